@@ -1,0 +1,283 @@
+/*
+ * httpstatus.h - the HTTP status code catalog as a C11 library.
+ *
+ * Every code of the IANA HTTP Status Code Registry with its registered reason
+ * phrase and reference, plus the unofficial and vendor codes met in the wild,
+ * each with its origin. One code may have several meanings (451: Unavailable
+ * For Legal Reasons, and Microsoft's Exchange redirect); the registered one
+ * always comes first.
+ *
+ * All data is immutable and statically allocated: every pointer this library
+ * returns stays valid for the life of the program and must not be freed. No
+ * function allocates, prints, exits or keeps state, so all of them are safe to
+ * call from any number of threads without initialisation.
+ */
+#ifndef HTTPSTATUS_H
+#define HTTPSTATUS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32) && defined(HTTPSTATUS_SHARED)
+#  ifdef HTTPSTATUS_BUILDING
+#    define HTTPSTATUS_EXTERN __declspec(dllexport)
+#  else
+#    define HTTPSTATUS_EXTERN __declspec(dllimport)
+#  endif
+#elif defined(__GNUC__)
+#  define HTTPSTATUS_EXTERN __attribute__((visibility("default")))
+#else
+#  define HTTPSTATUS_EXTERN
+#endif
+
+#define HTTPSTATUS_VERSION_MAJOR 0
+#define HTTPSTATUS_VERSION_MINOR 1
+#define HTTPSTATUS_VERSION_PATCH 0
+#define HTTPSTATUS_VERSION_STRING "0.1.0"
+
+/* Returns the library's version as "MAJOR.MINOR.PATCH". */
+HTTPSTATUS_EXTERN const char *httpstatus_version(void);
+
+/* ------------------------------------------------------------------------ */
+/* Classes (RFC 9110, Section 15) */
+
+typedef enum httpstatus_class {
+  HTTPSTATUS_CLASS_INVALID = 0, /* outside 100-599 */
+  HTTPSTATUS_CLASS_INFORMATIONAL = 1,
+  HTTPSTATUS_CLASS_SUCCESSFUL = 2,
+  HTTPSTATUS_CLASS_REDIRECTION = 3,
+  HTTPSTATUS_CLASS_CLIENT_ERROR = 4,
+  HTTPSTATUS_CLASS_SERVER_ERROR = 5
+} httpstatus_class;
+
+/* Returns the class of any integer: its first digit for 100-599,
+ * HTTPSTATUS_CLASS_INVALID for everything else (including 600-999). */
+HTTPSTATUS_EXTERN httpstatus_class httpstatus_class_of(int code);
+
+/* Returns the class's name as RFC 9110 titles it ("Informational",
+ * "Successful", "Redirection", "Client Error", "Server Error"), or "Invalid"
+ * for HTTPSTATUS_CLASS_INVALID and values outside the enum. Never NULL. */
+HTTPSTATUS_EXTERN const char *httpstatus_class_name(httpstatus_class cls);
+
+/* Each returns true when the code is in 100-599 and of that class, false
+ * otherwise; the spirit of Python's HTTPStatus.is_success and friends. */
+HTTPSTATUS_EXTERN bool httpstatus_is_informational(int code);
+HTTPSTATUS_EXTERN bool httpstatus_is_success(int code);
+HTTPSTATUS_EXTERN bool httpstatus_is_redirection(int code);
+HTTPSTATUS_EXTERN bool httpstatus_is_client_error(int code);
+HTTPSTATUS_EXTERN bool httpstatus_is_server_error(int code);
+/* True for client and server errors (400-599). */
+HTTPSTATUS_EXTERN bool httpstatus_is_error(int code);
+
+/* ------------------------------------------------------------------------ */
+/* Catalog entries */
+
+/* Where an entry stands. */
+typedef enum httpstatus_status {
+  HTTPSTATUS_STATUS_STANDARD = 0,   /* registered with IANA */
+  HTTPSTATUS_STATUS_TEMPORARY = 1,  /* a temporary IANA registration */
+  HTTPSTATUS_STATUS_UNUSED = 2,     /* registry lists it "(Unused)": 306, 418 */
+  HTTPSTATUS_STATUS_OBSOLETE = 3,   /* registry lists it "(OBSOLETED)": 510 */
+  HTTPSTATUS_STATUS_UNOFFICIAL = 4  /* not registered: a vendor's or a custom */
+} httpstatus_status;
+
+/* Returns "standard", "temporary", "unused", "obsolete" or "unofficial";
+ * "unknown" for a value outside the enum. Never NULL. */
+HTTPSTATUS_EXTERN const char *httpstatus_status_name(httpstatus_status status);
+
+/* Header fields a response with a given code must or should carry
+ * (RFC 9110 and the RFC defining the code), as a bit set. */
+typedef enum httpstatus_header {
+  HTTPSTATUS_HEADER_LOCATION = 1u << 0,           /* 3xx redirects */
+  HTTPSTATUS_HEADER_ALLOW = 1u << 1,              /* 405 */
+  HTTPSTATUS_HEADER_WWW_AUTHENTICATE = 1u << 2,   /* 401 */
+  HTTPSTATUS_HEADER_PROXY_AUTHENTICATE = 1u << 3, /* 407 */
+  HTTPSTATUS_HEADER_UPGRADE = 1u << 4,            /* 101, 426 */
+  HTTPSTATUS_HEADER_CONTENT_RANGE = 1u << 5,      /* 206, 416 */
+  HTTPSTATUS_HEADER_RETRY_AFTER = 1u << 6,        /* 429, 503 */
+  HTTPSTATUS_HEADER_LINK = 1u << 7                /* 103 */
+} httpstatus_header;
+
+#define HTTPSTATUS_HEADER_COUNT 8
+
+/* Returns the field name of one HTTPSTATUS_HEADER_* bit ("Location",
+ * "WWW-Authenticate", ...), or NULL when `header` is not exactly one
+ * known bit. */
+HTTPSTATUS_EXTERN const char *httpstatus_header_name(unsigned header);
+
+/* Protocol properties of an entry, as a bit set. */
+typedef enum httpstatus_flag {
+  /* A response with this code never has content (1xx, 204, 205, 304). */
+  HTTPSTATUS_FLAG_NO_CONTENT = 1u << 0,
+  /* Heuristically cacheable by default (RFC 9110, Section 15.1). */
+  HTTPSTATUS_FLAG_CACHEABLE = 1u << 1,
+  /* The same request may succeed if retried later (408, 429, 503, ...). */
+  HTTPSTATUS_FLAG_RETRYABLE = 1u << 2
+} httpstatus_flag;
+
+/* One meaning of one code. Strings are NUL-terminated UTF-8 (in practice
+ * ASCII). */
+typedef struct httpstatus_entry {
+  int code;                   /* 100-599; 783 and 999 are seen in the wild */
+  const char *phrase;         /* reason phrase: the registered one, exactly,
+                                 for registered codes */
+  const char *summary;        /* one line in plain words, never empty */
+  httpstatus_status status;
+  const char *origin;         /* who defined or uses it: "RFC 9110", "nginx",
+                                 "Cloudflare", "Microsoft IIS", ... */
+  const char *reference;      /* "RFC 9110, Section 15.5.5"; NULL if none */
+  const char *url;            /* URL of that reference; NULL if none */
+  const char *const *aliases; /* former or other phrases, NULL-terminated;
+                                 never NULL itself (may be empty) */
+  unsigned headers;           /* HTTPSTATUS_HEADER_* bits */
+  unsigned flags;             /* HTTPSTATUS_FLAG_* bits */
+} httpstatus_entry;
+
+/* Returns the reason phrase of `code`: the registered phrase for a
+ * registered code, otherwise the best-known phrase of an unofficial code
+ * (599: "Network Connect Timeout Error"). Returns NULL for a code nobody
+ * uses (0, 99, 600, 1000, negative). O(1). */
+HTTPSTATUS_EXTERN const char *httpstatus_reason(int code);
+
+/* Returns the first (registered, or best-known) entry for `code`, or NULL
+ * when the catalog has none. O(1). */
+HTTPSTATUS_EXTERN const httpstatus_entry *httpstatus_lookup(int code);
+
+/* Returns every meaning of `code` as a contiguous run of entries, the
+ * registered one first, and stores their number in `*count` (when `count`
+ * is not NULL). Returns NULL and stores 0 when the catalog has none.
+ * O(1) to find the run. */
+HTTPSTATUS_EXTERN const httpstatus_entry *httpstatus_meanings(int code,
+                                                              size_t *count);
+
+/* Returns the number of entries in the catalog. */
+HTTPSTATUS_EXTERN size_t httpstatus_count(void);
+
+/* Returns entry `index` of the catalog, in code order (meanings of one code
+ * in the order of httpstatus_meanings), or NULL when index >= count.
+ *   for (size_t i = 0; (e = httpstatus_at(i)) != NULL; i++) ... */
+HTTPSTATUS_EXTERN const httpstatus_entry *httpstatus_at(size_t index);
+
+/* ------------------------------------------------------------------------ */
+/* Protocol properties of a code. Codes the catalog does not know get the
+ * rules of their class (any 1xx has no content) and nothing else. */
+
+/* Returns false when a response with `code` must not have content (1xx, 204,
+ * 205, 304), true otherwise. A response to HEAD never has content either;
+ * that is the caller's concern. */
+HTTPSTATUS_EXTERN bool httpstatus_allows_content(int code);
+
+/* Returns true when a response with `code` is heuristically cacheable by
+ * default (RFC 9110, Section 15.1: 200 203 204 206 300 301 308 404 405 410
+ * 414 501). */
+HTTPSTATUS_EXTERN bool httpstatus_is_cacheable(int code);
+
+/* Returns true when repeating the same request later can succeed. */
+HTTPSTATUS_EXTERN bool httpstatus_is_retryable(int code);
+
+/* Returns the HTTPSTATUS_HEADER_* bits a response with `code` must or should
+ * carry; 0 when none (or the code is unknown). */
+HTTPSTATUS_EXTERN unsigned httpstatus_headers(int code);
+
+/* ------------------------------------------------------------------------ */
+/* Parsing and validation */
+
+/* Error codes. Every failing function below returns one of these (< 0). */
+typedef enum httpstatus_error {
+  HTTPSTATUS_OK = 0,
+  HTTPSTATUS_E_SYNTAX = -1,    /* not three ASCII digits, or malformed line */
+  HTTPSTATUS_E_RANGE = -2,     /* three digits but outside 100-599 */
+  HTTPSTATUS_E_VERSION = -3,   /* status line: bad or missing HTTP-version */
+  HTTPSTATUS_E_PHRASE = -4,    /* status line: control character in phrase */
+  HTTPSTATUS_E_TOO_LONG = -5   /* status line: longer than the limit */
+} httpstatus_error;
+
+/* Returns a short English description of an httpstatus_error value;
+ * "unknown error" for any other value. Never NULL. */
+HTTPSTATUS_EXTERN const char *httpstatus_strerror(int error);
+
+/* Checks an integer the way Rust's StatusCode::from_u16 does. Returns
+ * HTTPSTATUS_OK for 100-599, HTTPSTATUS_E_RANGE for 600-999 (three digits,
+ * outside the valid range, yet seen in the wild), HTTPSTATUS_E_SYNTAX for
+ * anything else. */
+HTTPSTATUS_EXTERN int httpstatus_validate(int code);
+
+/* Parses `len` bytes at `text` as a status code: exactly three ASCII digits,
+ * the first 1-9, nothing else (no sign, no space). On success stores the code
+ * in `*code` and returns HTTPSTATUS_OK. Returns HTTPSTATUS_E_RANGE, with
+ * `*code` stored, for 600-999, and HTTPSTATUS_E_SYNTAX otherwise (`*code`
+ * untouched). `text` may be NULL when len is 0. */
+HTTPSTATUS_EXTERN int httpstatus_parse_code(const char *text, size_t len,
+                                            int *code);
+
+/* Longest status line httpstatus_parse_status_line accepts, in bytes,
+ * line terminator included. */
+#define HTTPSTATUS_STATUS_LINE_MAX 8192
+
+/* A parsed status line. `phrase` points into the parsed text (valid while
+ * the caller's buffer is) and is not NUL-terminated. */
+typedef struct httpstatus_status_line {
+  int major;          /* HTTP-version major digit */
+  int minor;          /* minor digit; 0 when the line had none ("HTTP/2") */
+  int code;           /* 100-999 */
+  const char *phrase; /* reason phrase as sent, possibly empty */
+  size_t phrase_len;
+} httpstatus_status_line;
+
+/* Parses one status line: "HTTP/1.1 404 Not Found", "HTTP/1.0 200",
+ * "HTTP/2 404", "HTTP/2.0 200 OK", with or without a final CRLF or LF.
+ * The version is "HTTP/" DIGIT ["." DIGIT]; the code three digits 100-999;
+ * the phrase any printable characters, spaces and tabs (obs-text allowed).
+ * Returns HTTPSTATUS_OK and fills `*out`, or an error (`*out` unspecified):
+ * HTTPSTATUS_E_VERSION, HTTPSTATUS_E_SYNTAX (missing space, bad code, bytes
+ * after the terminator), HTTPSTATUS_E_PHRASE, HTTPSTATUS_E_TOO_LONG. */
+HTTPSTATUS_EXTERN int httpstatus_parse_status_line(const char *text,
+                                                   size_t len,
+                                                   httpstatus_status_line *out);
+
+/* ------------------------------------------------------------------------ */
+/* Search */
+
+/* Finds the entries matching `query`: it is split into words at ASCII
+ * white space, and an entry matches when every word occurs, ignoring ASCII
+ * case, in its code, phrase, aliases, summary or origin. Other bytes are
+ * compared exactly. Stores up to `max` matches in `out` in catalog order and
+ * returns the total number of matches (which may exceed `max`; `out` may be
+ * NULL when max is 0). A query without words matches nothing. No allocation;
+ * time is linear in the catalog size times the query length. */
+HTTPSTATUS_EXTERN size_t httpstatus_search(const char *query,
+                                           const httpstatus_entry **out,
+                                           size_t max);
+
+/* ------------------------------------------------------------------------ */
+/* JSON */
+
+/* Writes `entry` as one JSON object into `buf` (at most `size` bytes,
+ * NUL-terminated when size > 0) and returns the length the full object has,
+ * excluding the NUL, like snprintf: the output is complete only when the
+ * return value is < size. Keys, in this order, are stable:
+ *   code (number), description (the phrase, as httpstat.us names it),
+ *   phrase, summary, class ("4xx"; null outside 100-599), status, origin,
+ *   reference (null if none), url (null if none), aliases (array of
+ *   strings), content (bool: content allowed), cacheable (bool),
+ *   retryable (bool), headers (array of field names).
+ * Strings are escaped per RFC 8259; bytes that are not valid UTF-8 become
+ * U+FFFD. */
+HTTPSTATUS_EXTERN size_t httpstatus_json(const httpstatus_entry *entry,
+                                         char *buf, size_t size);
+
+/* Writes `len` bytes at `text` as a quoted JSON string into `buf` with
+ * snprintf semantics, as httpstatus_json does for its strings; returns the
+ * full length. Lets callers emit JSON consistent with the catalog's. */
+HTTPSTATUS_EXTERN size_t httpstatus_json_string(const char *text, size_t len,
+                                                char *buf, size_t size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* HTTPSTATUS_H */

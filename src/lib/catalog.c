@@ -1,0 +1,228 @@
+/*
+ * catalog.c - the catalog table (expanded from catalog.def), the O(1) code
+ * index over it, and the per-code lookups, classes and properties.
+ */
+#include "httpstatus.h"
+
+#define H_NONE 0u
+#define H_LOCATION HTTPSTATUS_HEADER_LOCATION
+#define H_ALLOW HTTPSTATUS_HEADER_ALLOW
+#define H_WWW_AUTHENTICATE HTTPSTATUS_HEADER_WWW_AUTHENTICATE
+#define H_PROXY_AUTHENTICATE HTTPSTATUS_HEADER_PROXY_AUTHENTICATE
+#define H_UPGRADE HTTPSTATUS_HEADER_UPGRADE
+#define H_CONTENT_RANGE HTTPSTATUS_HEADER_CONTENT_RANGE
+#define H_RETRY_AFTER HTTPSTATUS_HEADER_RETRY_AFTER
+#define H_LINK HTTPSTATUS_HEADER_LINK
+
+#define F_NONE 0u
+#define F_NO_CONTENT HTTPSTATUS_FLAG_NO_CONTENT
+#define F_CACHEABLE HTTPSTATUS_FLAG_CACHEABLE
+#define F_RETRYABLE HTTPSTATUS_FLAG_RETRYABLE
+
+#define ALIASES(...) ((const char *const[]){__VA_ARGS__, NULL})
+#define NO_ALIASES ((const char *const[]){NULL})
+
+/* Row positions, one per row of catalog.def. */
+enum {
+#define HTTPSTATUS_ENTRY(code, id, ...) ROW_##id,
+#define HTTPSTATUS_ALSO HTTPSTATUS_ENTRY
+#include "catalog.def"
+#undef HTTPSTATUS_ALSO
+#undef HTTPSTATUS_ENTRY
+  ROW_COUNT
+};
+
+/* rows[0] is an all-NULL sentinel so that the index below can map "no such
+ * code" to a row too and lookups need no branch; catalog row r is
+ * rows[r + 1]. */
+static const httpstatus_entry rows[ROW_COUNT + 1] = {
+  {0, NULL, NULL, HTTPSTATUS_STATUS_STANDARD, NULL, NULL, NULL, NULL, 0, 0},
+#define HTTPSTATUS_ENTRY(code_, id, phrase_, status_, origin_, ref, url_, \
+                         aliases_, headers_, flags_, summary_)             \
+  {.code = (code_), .phrase = (phrase_), .summary = (summary_),           \
+   .status = HTTPSTATUS_STATUS_##status_, .origin = (origin_),            \
+   .reference = (ref), .url = (url_), .aliases = aliases_,                \
+   .headers = (headers_), .flags = (flags_)},
+#define HTTPSTATUS_ALSO HTTPSTATUS_ENTRY
+#include "catalog.def"
+#undef HTTPSTATUS_ALSO
+#undef HTTPSTATUS_ENTRY
+};
+
+#define CODE_MIN 100
+#define CODE_SPAN 900 /* codes 100-999 */
+
+_Static_assert(ROW_COUNT < 256, "first_row holds row numbers in a byte");
+
+/* first_row[code - 100] is 1 + the row of code's first meaning, 0 when the
+ * catalog has no such code. Only ENTRY rows go in; ALSO rows follow them. */
+static const unsigned char first_row[CODE_SPAN] = {
+#define HTTPSTATUS_ENTRY(code, id, ...) [(code) - CODE_MIN] = ROW_##id + 1,
+#define HTTPSTATUS_ALSO(...)
+#include "catalog.def"
+#undef HTTPSTATUS_ALSO
+#undef HTTPSTATUS_ENTRY
+};
+
+/* Index into rows[] of code's first meaning; 0 (the sentinel) when none.
+ * The unsigned subtraction folds "below 100" into "above 999". */
+static inline unsigned row_of(int code)
+{
+  unsigned i = (unsigned)code - CODE_MIN;
+  return i < CODE_SPAN ? first_row[i] : 0u;
+}
+
+const char *httpstatus_version(void)
+{
+  return HTTPSTATUS_VERSION_STRING;
+}
+
+const char *httpstatus_reason(int code)
+{
+  return rows[row_of(code)].phrase;
+}
+
+const httpstatus_entry *httpstatus_lookup(int code)
+{
+  unsigned r = row_of(code);
+  return r ? &rows[r] : NULL;
+}
+
+const httpstatus_entry *httpstatus_meanings(int code, size_t *count)
+{
+  unsigned r = row_of(code), end = r;
+  if (r)
+    while (end <= ROW_COUNT && rows[end].code == code)
+      end++;
+  if (count)
+    *count = end - r;
+  return r ? &rows[r] : NULL;
+}
+
+size_t httpstatus_count(void)
+{
+  return ROW_COUNT;
+}
+
+const httpstatus_entry *httpstatus_at(size_t index)
+{
+  return index < ROW_COUNT ? &rows[index + 1] : NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+
+httpstatus_class httpstatus_class_of(int code)
+{
+  unsigned i = (unsigned)code - CODE_MIN;
+  return i < 500u ? (httpstatus_class)(i / 100u + 1u) : HTTPSTATUS_CLASS_INVALID;
+}
+
+const char *httpstatus_class_name(httpstatus_class cls)
+{
+  static const char *const names[] = {
+    [HTTPSTATUS_CLASS_INVALID] = "Invalid",
+    [HTTPSTATUS_CLASS_INFORMATIONAL] = "Informational",
+    [HTTPSTATUS_CLASS_SUCCESSFUL] = "Successful",
+    [HTTPSTATUS_CLASS_REDIRECTION] = "Redirection",
+    [HTTPSTATUS_CLASS_CLIENT_ERROR] = "Client Error",
+    [HTTPSTATUS_CLASS_SERVER_ERROR] = "Server Error",
+  };
+  return (unsigned)cls < sizeof names / sizeof names[0] ? names[cls] : names[0];
+}
+
+bool httpstatus_is_informational(int code)
+{
+  return httpstatus_class_of(code) == HTTPSTATUS_CLASS_INFORMATIONAL;
+}
+
+bool httpstatus_is_success(int code)
+{
+  return httpstatus_class_of(code) == HTTPSTATUS_CLASS_SUCCESSFUL;
+}
+
+bool httpstatus_is_redirection(int code)
+{
+  return httpstatus_class_of(code) == HTTPSTATUS_CLASS_REDIRECTION;
+}
+
+bool httpstatus_is_client_error(int code)
+{
+  return httpstatus_class_of(code) == HTTPSTATUS_CLASS_CLIENT_ERROR;
+}
+
+bool httpstatus_is_server_error(int code)
+{
+  return httpstatus_class_of(code) == HTTPSTATUS_CLASS_SERVER_ERROR;
+}
+
+bool httpstatus_is_error(int code)
+{
+  return (unsigned)code - 400u < 200u;
+}
+
+const char *httpstatus_status_name(httpstatus_status status)
+{
+  static const char *const names[] = {
+    [HTTPSTATUS_STATUS_STANDARD] = "standard",
+    [HTTPSTATUS_STATUS_TEMPORARY] = "temporary",
+    [HTTPSTATUS_STATUS_UNUSED] = "unused",
+    [HTTPSTATUS_STATUS_OBSOLETE] = "obsolete",
+    [HTTPSTATUS_STATUS_UNOFFICIAL] = "unofficial",
+  };
+  return (unsigned)status < sizeof names / sizeof names[0] ? names[status]
+                                                           : "unknown";
+}
+
+/* ------------------------------------------------------------------------ */
+
+const char *httpstatus_header_name(unsigned header)
+{
+  static const struct {
+    unsigned bit;
+    const char *name;
+  } names[] = {
+    {HTTPSTATUS_HEADER_LOCATION, "Location"},
+    {HTTPSTATUS_HEADER_ALLOW, "Allow"},
+    {HTTPSTATUS_HEADER_WWW_AUTHENTICATE, "WWW-Authenticate"},
+    {HTTPSTATUS_HEADER_PROXY_AUTHENTICATE, "Proxy-Authenticate"},
+    {HTTPSTATUS_HEADER_UPGRADE, "Upgrade"},
+    {HTTPSTATUS_HEADER_CONTENT_RANGE, "Content-Range"},
+    {HTTPSTATUS_HEADER_RETRY_AFTER, "Retry-After"},
+    {HTTPSTATUS_HEADER_LINK, "Link"},
+  };
+  _Static_assert(sizeof names / sizeof names[0] == HTTPSTATUS_HEADER_COUNT,
+                 "one name per header bit");
+  for (size_t i = 0; i < HTTPSTATUS_HEADER_COUNT; i++)
+    if (names[i].bit == header)
+      return names[i].name;
+  return NULL;
+}
+
+/* A code the catalog does not know has no flags beyond its class's: the
+ * sentinel row has none, so only the 1xx rule needs adding. */
+static unsigned flags_of(int code)
+{
+  unsigned class_flags =
+      httpstatus_is_informational(code) ? HTTPSTATUS_FLAG_NO_CONTENT : 0u;
+  return rows[row_of(code)].flags | class_flags;
+}
+
+bool httpstatus_allows_content(int code)
+{
+  return !(flags_of(code) & HTTPSTATUS_FLAG_NO_CONTENT);
+}
+
+bool httpstatus_is_cacheable(int code)
+{
+  return flags_of(code) & HTTPSTATUS_FLAG_CACHEABLE;
+}
+
+bool httpstatus_is_retryable(int code)
+{
+  return flags_of(code) & HTTPSTATUS_FLAG_RETRYABLE;
+}
+
+unsigned httpstatus_headers(int code)
+{
+  return rows[row_of(code)].headers;
+}
