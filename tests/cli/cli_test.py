@@ -1,0 +1,582 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the httpstatus command, driving the real binary.
+
+    cli_test.py GROUP --bin PATH --source DIR [--build DIR] [--update]
+
+GROUP is one of the functions named test_<group> below; CTest runs each as
+cli_<group>. Golden outputs live in tests/cli/golden/<case>.txt: stdout, then
+stderr and the exit status. `--update` rewrites them (done once, then read by
+eye); without it any difference fails.
+"""
+import argparse
+import json
+import os
+import pty
+import re
+import select
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GOLDEN = os.path.join(HERE, "golden")
+ARGS = None
+FAILURES = []
+CHECKS = 0
+
+# Keys the issue promises at least; the library documents the full list.
+JSON_KEYS = {"code", "phrase", "summary", "class", "status", "origin",
+             "reference", "url", "aliases"}
+
+
+def check(cond, what):
+    global CHECKS
+    CHECKS += 1
+    if not cond:
+        FAILURES.append(what)
+        print("FAIL:", what)
+
+
+def run(argv, stdin=b"", env=None, stdout=subprocess.PIPE, timeout=20):
+    """Runs httpstatus with `argv` (str or bytes items) in a clean env."""
+    full_env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C"}
+    full_env.update(env or {})
+    p = subprocess.run([ARGS.bin] + list(argv), input=stdin, stdout=stdout,
+                       stderr=subprocess.PIPE, env=full_env, timeout=timeout)
+    return p.returncode, p.stdout or b"", p.stderr
+
+
+def one_error_line(err, what):
+    check(err.endswith(b"\n") and err.count(b"\n") == 1,
+          f"{what}: one line on stderr, got {err[:300]!r}")
+    check(err.startswith(b"httpstatus: "), f"{what}: stderr names the command: {err[:100]!r}")
+
+
+# --------------------------------------------------------------------------
+# Golden outputs
+
+def case(name, *argv, env=None, stdin=None):
+    return (name, list(argv), env or {}, stdin)
+
+
+GOLDEN_CASES = [
+    case("code_404", "404"),
+    case("code_451", "451"),
+    case("code_499", "499"),
+    case("code_103", "103"),
+    case("code_599", "599"),
+    case("several", "200", "404", "503"),
+    case("pattern_4xx", "4xx"),
+    case("pattern_41x", "41x"),
+    case("pattern_4", "4"),
+    case("pattern_1XX", "1XX"),
+    case("search_too_many_requests", "search", "too", "many", "requests"),
+    case("search_payload_too_large", "search", "payload", "too", "large"),
+    case("search_quoted", "search", "PAYLOAD TOO LARGE"),
+    case("search_nginx", "search", "nginx"),
+    case("word_teapot", "teapot"),
+    case("words_joined", "too", "many", "requests"),
+    case("code_and_word", "404", "teapot"),
+    case("list", "list"),
+    case("list_standard", "list", "--standard"),
+    case("list_unofficial", "list", "--unofficial"),
+    case("list_class_4", "list", "--class", "4"),
+    case("list_class_5xx", "list", "--class=5xx"),
+    case("list_origin_nginx", "list", "--origin", "nginx"),
+    case("list_status_unused", "list", "--status=unused"),
+    case("list_two_classes", "list", "--class", "1", "--class", "2"),
+    case("list_no_match", "list", "--class", "1", "--origin", "nginx"),
+    case("filter_on_pattern", "5xx", "--unofficial"),
+    case("verbose_404", "-v", "404"),
+    case("verbose_451", "--verbose", "451"),
+    case("verbose_headers", "-v", "101", "206", "301", "401", "405", "407", "503"),
+    case("verbose_no_content", "-v", "204", "304"),
+    case("verbose_aliases", "-v", "413", "422"),
+    case("json_404", "--json", "404"),
+    case("json_several", "-j", "200", "451"),
+    case("json_none", "--json", "601"),
+    case("json_search", "--json", "search", "payload", "too", "large"),
+    case("json_verbose", "-vj", "418"),
+    case("not_found_601", "601"),
+    case("not_found_999_class", "9xx", "--standard"),
+    case("not_found_words", "search", "zzzz", "unknownword"),
+    case("not_found_partial", "404", "601"),
+    case("not_found_filter", "404", "--unofficial"),
+    case("color_always", "--color=always", "100", "200", "301", "404", "500"),
+    case("color_bare", "--color", "404"),
+    case("color_always_beats_no_color", "--color=always", "404", env={"NO_COLOR": "1"}),
+    case("color_never", "--color=never", "404"),
+    case("color_verbose", "--color=always", "-v", "429"),
+    case("version", "--version"),
+    case("version_short", "-V"),
+    case("help", "--help"),
+    case("help_short", "-h"),
+    case("options_after", "404", "-v", "--json"),
+    case("double_dash", "--", "404"),
+    case("bad_empty", ""),
+    case("bad_blank", "   "),
+    case("bad_zero", "0"),
+    case("bad_minus_one", "-1"),
+    case("bad_1000", "1000"),
+    case("bad_4x4", "4x4"),
+    case("bad_41", "41"),
+    case("bad_099", "099"),
+    case("bad_0xx", "0xx"),
+    case("bad_non_utf8", b"\xff\xfe\xc3"),
+    case("bad_unknown_long", "--frobnicate"),
+    case("bad_unknown_short", "-z"),
+    case("bad_unknown_in_cluster", "-vq", "404"),
+    case("bad_value_on_flag", "--verbose=yes", "404"),
+    case("bad_missing_value", "list", "--class"),
+    case("bad_class", "list", "--class", "9"),
+    case("bad_class_word", "list", "--class=four"),
+    case("bad_status", "list", "--status", "famous"),
+    case("bad_color", "--color=sometimes", "404"),
+    case("bad_origin_empty", "list", "--origin="),
+    case("bad_nothing", ),
+    case("bad_list_args", "list", "404"),
+    case("bad_search_no_words", "search"),
+    case("bad_dash_with_args", "-", "404"),
+    case("bad_args_with_dash", "404", "-"),
+    case("bad_serve_later", "404", "serve"),
+    case("stdin_redirect_chain", "-", stdin="redirect_chain.in"),
+    case("stdin_http1", "-", stdin="http1_mixed.in"),
+    case("stdin_json", "--json", "-", stdin="redirect_chain.in"),
+    case("stdin_no_status_line", "-", stdin="no_status.in"),
+]
+
+
+def render(argv, code, out, err):
+    shown = " ".join(shlex.quote(a) if isinstance(a, str) else repr(a) for a in argv)
+    return (b"$ httpstatus " + shown.encode() + b"\n" + out +
+            b"--- stderr\n" + err + b"--- exit " + str(code).encode() + b"\n")
+
+
+def test_golden():
+    for name, argv, env, stdin_name in GOLDEN_CASES:
+        stdin = b""
+        if stdin_name:
+            with open(os.path.join(GOLDEN, stdin_name), "rb") as f:
+                stdin = f.read()
+        code, out, err = run(argv, stdin=stdin, env=env)
+        got = render(argv, code, out, err)
+        path = os.path.join(GOLDEN, name + ".txt")
+        if ARGS.update:
+            with open(path, "wb") as f:
+                f.write(got)
+            continue
+        try:
+            with open(path, "rb") as f:
+                want = f.read()
+        except FileNotFoundError:
+            want = None
+        check(got == want, f"golden {name}: output differs from {path}")
+        if got != want and want is not None:
+            sys.stdout.write(f"--- want\n{want.decode(errors='replace')}--- got\n"
+                             f"{got.decode(errors='replace')}")
+
+
+def test_exit_codes():
+    expect = [(["404"], 0), (["200", "404", "503"], 0), (["4xx"], 0),
+              (["teapot"], 0), (["list"], 0), (["601"], 1), (["600"], 1),
+              (["404", "601"], 1), (["search", "zzzz"], 1), (["--json", "601"], 1),
+              (["4x4"], 2), (["0"], 2), (["-1"], 2), (["1000"], 2), ([""], 2),
+              (["--nope"], 2), ([], 2), (["--help"], 0), (["--version"], 0)]
+    for argv, want in expect:
+        code, out, err = run(argv)
+        check(code == want, f"exit status of {argv}: want {want}, got {code}")
+        if want == 2:
+            one_error_line(err, f"usage error {argv}")
+            check(out == b"", f"usage error {argv}: nothing on stdout, got {out[:80]!r}")
+        if want == 1 and "--json" not in argv:
+            one_error_line(err, f"nothing found {argv}")
+        if want == 0:
+            check(err == b"", f"{argv}: nothing on stderr, got {err[:120]!r}")
+
+
+def test_lookup():
+    """Facts the output must show, checked against the library's own answers
+    through --json (so no phrase is written here)."""
+    code, out, _ = run(["--json", "451"])
+    meanings = json.loads(out)
+    check(len(meanings) >= 2, "451 has several meanings")
+    check(meanings[0]["status"] == "standard", "the registered 451 comes first")
+    code, plain, _ = run(["451"])
+    lines = plain.decode().splitlines()
+    check(len(lines) == len(meanings), "one line per meaning of 451")
+    for line, m in zip(lines, meanings):
+        check(line == f"{m['code']} {m['phrase']} - {m['summary']} ({m['origin']})",
+              f"451 line shows code, phrase, summary and origin: {line!r}")
+    origins = [m["origin"] for m in json.loads(run(["--json", "499"])[1])]
+    check(any("nginx" in o for o in origins), f"499 includes nginx's meaning: {origins}")
+    for pattern, prefix in (("4xx", "4"), ("41x", "41"), ("4", "4"), ("5XX", "5")):
+        codes = [m["code"] for m in json.loads(run(["--json", pattern])[1])]
+        check(codes and all(str(c).startswith(prefix) for c in codes),
+              f"{pattern} gives only codes starting {prefix}")
+        check(codes == sorted(codes), f"{pattern} is in code order")
+    all_4 = [m["code"] for m in json.loads(run(["--json", "list", "--class", "4"])[1])]
+    check(all_4 == [m["code"] for m in json.loads(run(["--json", "4xx"])[1])],
+          "list --class 4 is the same as 4xx")
+    hits = [m["code"] for m in json.loads(run(["--json", "search", "payload", "too", "large"])[1])]
+    check(413 in hits, f"'payload too large' finds 413: {hits}")
+    hits = [m["code"] for m in json.loads(run(["--json", "teapot"])[1])]
+    check(418 in hits, f"bare word teapot finds 418: {hits}")
+    hits = [m["code"] for m in json.loads(run(["--json", "search", "too", "many", "requests"])[1])]
+    check(429 in hits, f"'too many requests' finds 429: {hits}")
+    for flag, status in (("--standard", "standard"), ("--unofficial", "unofficial")):
+        entries = json.loads(run(["--json", "list", flag])[1])
+        check(entries and all(e["status"] == status for e in entries),
+              f"list {flag} gives only {status} entries")
+    entries = json.loads(run(["--json", "list", "--origin", "NGINX"])[1])
+    check(entries and all("nginx" in e["origin"].lower() for e in entries),
+          "list --origin is a case-insensitive match on the origin")
+    everything = json.loads(run(["--json", "list"])[1])
+    listed = run(["list"])[1].decode().splitlines()
+    check(len(listed) == len(everything) and len(listed) > 100,
+          f"list prints the whole catalog, one line each ({len(listed)})")
+
+
+def test_json():
+    cases = [["--json", "404"], ["--json", "200", "404", "503"], ["--json", "4xx"],
+             ["--json", "teapot"], ["--json", "list"], ["--json", "-v", "451"],
+             ["--json", "--color=always", "404"]]
+    for argv in cases:
+        code, out, err = run(argv)
+        try:
+            doc = json.loads(out)
+        except ValueError as e:
+            check(False, f"{argv}: stdout is one JSON document ({e})")
+            continue
+        check(isinstance(doc, list) and doc, f"{argv}: a non-empty array")
+        for obj in doc:
+            missing = JSON_KEYS - set(obj)
+            check(not missing, f"{argv}: object {obj.get('code')} lacks {missing}")
+        check(b"\033" not in out, f"{argv}: no colour in JSON")
+    doc = json.loads(run(["--json", "200", "404", "503"])[1])
+    check({200, 404, 503} <= {o["code"] for o in doc}, "several codes in one array")
+    check([o["code"] for o in doc] == sorted(o["code"] for o in doc),
+          "several codes in argument order")
+    for argv in (["--json", "601"], ["--json", "search", "zzzz"], ["--json", "404", "--unofficial"]):
+        code, out, err = run(argv)
+        check(out == b"[]\n", f"{argv}: prints [] for no result, got {out!r}")
+        check(code == 1, f"{argv}: exit 1")
+    out = run(["--json", "list"])[1]
+    check(all(ord(" ") <= b < 0x7f or b == 0x0a for b in out),
+          "JSON output is printable ASCII (escaped as needed)")
+
+
+def test_color():
+    esc = b"\033["
+    for argv, env, want in ((["--color=always", "404"], {}, True),
+                            (["--color=always", "404"], {"NO_COLOR": "1"}, True),
+                            (["--color", "404"], {"NO_COLOR": "1"}, True),
+                            (["--color=never", "404"], {}, False),
+                            (["--color=auto", "404"], {}, False),
+                            (["404"], {}, False)):
+        out = run(argv, env=env)[1]
+        check((esc in out) == want, f"{argv} {env} to a pipe: colour {want}")
+    # --color=auto on a terminal.
+    for argv, env, want in ((["404"], {}, True),
+                            (["404"], {"NO_COLOR": "1"}, False),
+                            (["404"], {"NO_COLOR": ""}, True),
+                            (["404"], {"TERM": "dumb"}, False),
+                            (["--color=never", "404"], {}, False),
+                            (["--color=always", "404"], {"NO_COLOR": "1"}, True)):
+        out = run_on_tty(argv, env)
+        check((esc in out) == want, f"{argv} {env} on a terminal: colour {want}, got {out!r}")
+    colored = run(["--color=always", "4xx"])[1]
+    plain = run(["4xx"])[1]
+    check(re.sub(rb"\033\[[0-9;]*m", b"", colored) == plain,
+          "colour adds only SGR sequences to the plain output")
+    classes = {}
+    for code in ("100", "200", "301", "404", "500"):
+        out = run(["--color=always", code])[1]
+        classes[code] = out[:out.index(b"m") + 1]
+    check(len(set(classes.values())) == 5, f"each class has its own colour: {classes}")
+
+
+def run_on_tty(argv, env):
+    full_env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "TERM": "xterm"}
+    full_env.update(env)
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(ARGS.bin, [ARGS.bin] + argv, full_env)
+    out = b""
+    while True:
+        ready, _, _ = select.select([fd], [], [], 10)
+        if not ready:
+            break
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.waitpid(pid, 0)
+    os.close(fd)
+    return out
+
+
+def strip_annotations(out):
+    return b"".join(l for l in out.splitlines(keepends=True) if not l.startswith(b"# "))
+
+
+def test_annotate():
+    with open(os.path.join(GOLDEN, "redirect_chain.in"), "rb") as f:
+        chain = f.read()
+    code, out, err = run(["-"], stdin=chain)
+    check(code == 0 and err == b"", "annotating a redirect chain succeeds")
+    check(strip_annotations(out) == chain, "input is copied through byte for byte")
+    notes = [l for l in out.splitlines(keepends=True) if l.startswith(b"# ")]
+    statuses = [l for l in chain.splitlines() if l.startswith(b"HTTP/")]
+    check(len(notes) == len(statuses) == 2, f"every hop is annotated: {notes}")
+    check(all(n.endswith(b"\r\n") for n in notes), "annotations end in CRLF like their line")
+    for line, note in zip(statuses, notes):
+        code_text = line.split()[1]
+        check(note.startswith(b"# " + code_text + b" "), f"{note!r} follows {line!r}")
+    # The phrase and summary come from the library: the same as a lookup.
+    for line, note in zip(statuses, notes):
+        lookup = run([line.split()[1].decode()])[1].splitlines()[0]
+        check(note == b"# " + lookup + b"\r\n", f"annotation {note!r} is the lookup line")
+
+    # A line far longer than any buffer, binary bytes, NUL, and no final newline.
+    long_line = b"X-Long: " + b"a" * (3 * 65536 + 17) + b"\n"
+    blob = (b"HTTP/1.1 200 OK\n" + long_line + b"\xff\xfe\x00\x80 raw\r\n" +
+            b"HTTP/1.0 404 Not Found\r\n" + b"HTTP/1.1 " + b"9" * 9000 + b"\n" +
+            b"HTTP/2 503")
+    code, out, err = run(["-"], stdin=blob)
+    check(code == 0 and err == b"", f"binary input: exit 0, quiet ({code}, {err[:100]!r})")
+    # The unterminated last status line gets a newline before its annotation.
+    check(strip_annotations(out) == blob + b"\n",
+          "long lines, binary bytes and NUL pass through unchanged")
+    check(out.count(b"\n# ") == 3, "three status lines annotated (oversized one not)")
+
+    big = b"Z" * (1 << 20) + b"\n"
+    code, out, err = run(["-"], stdin=big)
+    check(out == big and code == 1, f"a 1 MB line without status lines: copied, exit 1 ({code})")
+    code, out, err = run(["-"], stdin=b"")
+    check(out == b"" and code == 1, "empty input: no output, exit 1")
+    code, out, err = run(["-"], stdin=b"HTTP/1.1 451 Redirect\n")
+    doc451 = json.loads(run(["--json", "451"])[1])
+    ms = [m for m in doc451 if m["phrase"] == "Redirect"]
+    if ms:
+        check(out.endswith(f"({ms[0]['origin']})\n".encode()),
+              f"451 Redirect is annotated with Microsoft's meaning: {out!r}")
+    else:
+        check(False, "the catalog has 451 Redirect")
+    code, out, err = run(["--json", "-"], stdin=chain)
+    codes = [o["code"] for o in json.loads(out)]
+    check(codes == [int(s.split()[1]) for s in statuses], f"--json - gives each hop: {codes}")
+
+
+def test_bad_input():
+    for n in (CLI_ARG_MAX + 1, 131071):
+        code, out, err = run(["a" * n])
+        check(code == 2 and out == b"", f"{n}-byte argument: usage error, got {code}")
+        one_error_line(err, f"{n}-byte argument")
+        check(len(err) < 200, f"{n}-byte argument: the error does not echo it ({len(err)} bytes)")
+    # A single argument is limited to 128 KiB by Linux; 1 MB arrives as
+    # several arguments that make one search.
+    code, out, err = run(["b" * 131071] * 8)
+    check(code == 2 and out == b"" and len(err) < 200, "1 MB of arguments: one short error")
+    code, out, err = run(["9" * 131071])
+    check(code == 2 and len(err) < 200, "a 128 KiB number: one short error")
+    code, out, err = run(["search", "w" * CLI_ARG_MAX])
+    check(code == 1, f"a {CLI_ARG_MAX}-byte word is searched (nothing found), got {code}")
+    code, out, err = run([b"\xff\xfe"])
+    check(code == 1 and b"\\xff\\xfe" in err, f"non-UTF-8 bytes are shown escaped: {err!r}")
+    code, out, err = run(["--json", b"caf\xc3\xa9", b"\xc3\x28"])
+    check(code == 1 and out == b"[]\n", "non-UTF-8 search in JSON: []")
+    code, out, err = run([b"\x1b[31mred\x07"])
+    check(b"\x1b" not in err and b"\x07" not in err, "control bytes never reach the terminal")
+    for argv in (["0"], ["-1"], ["1000"], ["601"], ["4x4"], ["--bogus"], [""]):
+        code, out, err = run(argv)
+        check(code in (1, 2), f"{argv}: non-zero exit")
+        one_error_line(err, f"{argv}")
+    code, out, err = run(["4x4"])
+    check(err == b"httpstatus: '4x4' is neither a status code, a pattern like 4xx, "
+          b"nor a search word (try 'httpstatus --help')\n", f"the 4x4 message: {err!r}")
+
+
+def test_closed_stdout():
+    for argv in (["list"], ["-v", "list"], ["--json", "list"], ["404"], ["--help"]):
+        r, w = os.pipe()
+        os.close(r)
+        code, _, err = run(argv, stdout=w)
+        os.close(w)
+        check(code == 1 and err == b"", f"{argv} into a closed pipe: exit 1 quietly, "
+              f"got {code} {err!r}")
+    # `yes | httpstatus - | head -1` must end, not read forever.
+    r, w = os.pipe()
+    reader = os.fdopen(r, "rb")
+    feeder = subprocess.Popen(["yes", "HTTP/1.1 200 OK"], stdout=subprocess.PIPE)
+    p = subprocess.Popen([ARGS.bin, "-"], stdin=feeder.stdout, stdout=w,
+                         stderr=subprocess.PIPE)
+    os.close(w)
+    feeder.stdout.close()
+    reader.readline()
+    reader.close()
+    try:
+        _, err = p.communicate(timeout=20)
+        check(p.returncode == 1 and err == b"", f"endless input, closed output: "
+              f"exit 1 quietly ({p.returncode}, {err!r})")
+    except subprocess.TimeoutExpired:
+        p.kill()
+        check(False, "endless input, closed output: the command ends")
+    feeder.kill()
+    feeder.wait()
+    if os.path.exists("/dev/full"):
+        with open("/dev/full", "wb") as full:
+            code, _, err = run(["list"], stdout=full)
+        check(code == 1, "writing to /dev/full: exit 1")
+        one_error_line(err, "writing to /dev/full")
+        check(b"No space" in err, f"/dev/full: the error names the cause: {err!r}")
+
+
+def option_names(text):
+    return set(re.findall(r"(?<![\w-])(--[a-z][a-z-]*|-[a-zA-Z])(?![\w-])", text))
+
+
+def test_help_man():
+    help_text = run(["--help"])[1].decode()
+    with open(os.path.join(ARGS.source, "man", "httpstatus.1")) as f:
+        man = f.read()
+    man_text = man.replace("\\-", "-")
+    man_text = re.sub(r"\\f[BIRP]", "", man_text)
+    options_section = man_text.split(".SH OPTIONS")[1].split(".SH")[0]
+    in_help, in_man = option_names(help_text), option_names(options_section)
+    check(in_help == in_man, f"--help and man OPTIONS name the same options: "
+          f"only in help {in_help - in_man}, only in man {in_man - in_help}")
+    check(len(in_help) >= 12, f"the options were found: {sorted(in_help)}")
+    for word in ("search", "list", "serve", "NO_COLOR", "httpstatus-serve"):
+        check(word in help_text and word in man_text, f"{word} is in --help and the man page")
+    status_line = re.search(r"--status=NAME\s+.*?: (.*)", help_text).group(1)
+    for name in status_line.split(", "):
+        check(f"fB{name}" in man.replace("\\fB", "fB"), f"man lists status {name}")
+    check(f"httpstatus {run(['--version'])[1].decode().split()[1]}" in man,
+          "man page names the current version")
+    if shutil.which("groff"):
+        p = subprocess.run(["groff", "-man", "-ww", "-z",
+                            os.path.join(ARGS.source, "man", "httpstatus.1")],
+                           capture_output=True)
+        check(p.returncode == 0 and p.stderr == b"", f"groff finds no problem: {p.stderr!r}")
+    else:
+        check(False, "groff is installed (scripts/deps.sh) to check the man page")
+
+
+def test_readme():
+    with open(os.path.join(ARGS.source, "README.md")) as f:
+        readme = f.read()
+    blocks = re.findall(r"```console\n(.*?)```", readme, re.S)
+    commands = 0
+    for block in blocks:
+        for cmd, want in split_console(block):
+            if not cmd.startswith("httpstatus"):
+                continue
+            commands += 1
+            env = dict(os.environ, PATH=os.path.dirname(ARGS.bin) + ":" + os.environ["PATH"])
+            env.pop("NO_COLOR", None)
+            p = subprocess.run(["sh", "-c", cmd], capture_output=True, env=env)
+            got = p.stdout.decode()
+            check(got == want, f"README `$ {cmd}` shows the real output")
+            if got != want:
+                print(f"--- README\n{want}--- real\n{got}")
+    check(commands >= 5, f"the README shows examples ({commands})")
+
+
+def split_console(block):
+    """Yields (command, expected output) from a ```console block."""
+    cmd, out = None, []
+    for line in block.splitlines(keepends=True):
+        if line.startswith("$ "):
+            if cmd is not None:
+                yield cmd, "".join(out)
+            cmd, out = line[2:].rstrip("\n"), []
+        else:
+            out.append(line)
+    if cmd is not None:
+        yield cmd, "".join(out)
+
+
+def test_completions():
+    help_opts = {o for o in option_names(run(["--help"])[1].decode()) if o.startswith("--")}
+    comp = os.path.join(ARGS.source, "src", "cli", "completions")
+    for name in ("httpstatus.bash", "_httpstatus", "httpstatus.fish"):
+        with open(os.path.join(comp, name)) as f:
+            text = f.read()
+        if name.endswith(".fish"):
+            found = {"--" + o for o in re.findall(r"-l (\w[\w-]*)", text)}
+        else:
+            found = {o.rstrip("=") for o in re.findall(r"--[a-z][a-z-]*=?", text)}
+        check(found == help_opts, f"{name} offers the options of --help: "
+              f"missing {help_opts - found}, extra {found - help_opts}")
+    env = dict(os.environ, PATH=os.path.dirname(ARGS.bin) + ":" + os.environ["PATH"])
+
+    def complete(words):
+        script = (f"source {shlex.quote(os.path.join(comp, 'httpstatus.bash'))}\n"
+                  f"COMP_WORDS=({' '.join(shlex.quote(w) for w in words)})\n"
+                  f"COMP_CWORD={len(words) - 1}\n_httpstatus\n"
+                  'printf "%s\\n" "${COMPREPLY[@]}"\n')
+        p = subprocess.run(["bash", "-c", script], capture_output=True, env=env)
+        return p.stdout.decode().split()
+
+    check("404" in complete(["httpstatus", "40"]), "bash completes codes from the catalog")
+    check(set(complete(["httpstatus", "--col"])) >= {"--color"}, "bash completes options")
+    check(complete(["httpstatus", "--color", "a"]) == ["auto", "always"], "bash completes --color")
+    check("list" in complete(["httpstatus", "l"]), "bash completes commands")
+    for cls in complete(["httpstatus", "--class", ""]):
+        check(run(["list", "--class", cls])[0] == 0, f"completed class {cls} is accepted")
+    for status in complete(["httpstatus", "--status", ""]):
+        check(run(["list", "--status", status])[0] in (0, 1), f"completed status {status} is accepted")
+
+
+def test_serve():
+    code, out, err = run(["serve", "--help"], timeout=10)
+    missing = b"built without 'serve'" in err
+    if ARGS.have_serve:
+        check(not missing and code == 0, f"serve --help reaches the server ({code}, {err[:120]!r})")
+    else:
+        check(missing and code == 2, f"without the server, serve is one error line ({code})")
+        one_error_line(err, "serve without the server")
+
+
+def test_install():
+    with tempfile.TemporaryDirectory() as prefix:
+        p = subprocess.run(["cmake", "--install", ARGS.build, "--prefix", prefix],
+                           capture_output=True)
+        check(p.returncode == 0, f"cmake --install succeeds: {p.stderr[-400:]!r}")
+        expect = ["bin/httpstatus", "share/man/man1/httpstatus.1",
+                  "share/bash-completion/completions/httpstatus",
+                  "share/zsh/site-functions/_httpstatus",
+                  "share/fish/vendor_completions.d/httpstatus.fish"]
+        for rel in expect:
+            check(os.path.isfile(os.path.join(prefix, rel)), f"installs {rel}")
+        binary = os.path.join(prefix, "bin", "httpstatus")
+        if os.path.isfile(binary):
+            q = subprocess.run([binary, "404"], capture_output=True)
+            check(q.returncode == 0 and q.stdout.startswith(b"404 "), "the installed command runs")
+
+
+CLI_ARG_MAX = 256
+
+
+def main():
+    global ARGS
+    ap = argparse.ArgumentParser()
+    ap.add_argument("group")
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("--source", required=True)
+    ap.add_argument("--build")
+    ap.add_argument("--have-serve", type=int, default=0)
+    ap.add_argument("--update", action="store_true")
+    ARGS = ap.parse_args()
+    globals()["test_" + ARGS.group]()
+    print(f"{ARGS.group}: {CHECKS - len(FAILURES)}/{CHECKS} checks passed")
+    return 1 if FAILURES or CHECKS == 0 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
