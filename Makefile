@@ -1,0 +1,45 @@
+# The quick start: `make run` and `make test` each install what is missing
+# (scripts/deps.sh), configure, build, and then serve or test.
+BUILD   ?= build
+JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE   ?= cmake
+HOST    ?= 127.0.0.1
+PORT    ?= 8080
+
+.PHONY: all deps release debug run test test-clang bench install clean
+
+all: release
+
+deps:
+	@sh scripts/deps.sh
+
+# Optimised build used by `make run` and the benchmarks.
+release: deps
+	@$(CMAKE) -S . -B $(BUILD)/release -DCMAKE_BUILD_TYPE=Release -DHTTPSTATUS_BUILD_TESTS=OFF >/dev/null
+	@$(CMAKE) --build $(BUILD)/release -j $(JOBS)
+
+# Sanitized, warnings-as-errors build that the tests run against.
+debug: deps
+	@$(CMAKE) -S . -B $(BUILD)/debug -DCMAKE_BUILD_TYPE=Debug -DHTTPSTATUS_WERROR=ON \
+	    -DHTTPSTATUS_SANITIZE=ON -DHTTPSTATUS_BUILD_TESTS=ON >/dev/null
+	@$(CMAKE) --build $(BUILD)/debug -j $(JOBS)
+
+run: release
+	@$(BUILD)/release/src/cli/httpstatus list
+
+test: debug
+	@cd $(BUILD)/debug && ctest --output-on-failure -j $(JOBS)
+
+# The same warnings-as-errors build with clang (no sanitizers, no test run).
+test-clang: deps
+	@CC=clang $(CMAKE) -S . -B $(BUILD)/clang -DHTTPSTATUS_WERROR=ON -DHTTPSTATUS_BUILD_TESTS=ON >/dev/null
+	@$(CMAKE) --build $(BUILD)/clang -j $(JOBS)
+
+bench: release
+	@sh bench/run
+
+install: release
+	@$(CMAKE) --install $(BUILD)/release
+
+clean:
+	rm -rf $(BUILD)
