@@ -111,7 +111,7 @@ int httpstatus_parse_status_line(const char *text, size_t len,
   out->phrase = text + n;
   out->phrase_len = len - n;
   for (; n < len; n++) {
-    if (p[n] == '\n')
+    if (p[n] == '\n' || (p[n] == '\r' && n + 1 < len && p[n + 1] == '\n'))
       return HTTPSTATUS_E_SYNTAX; /* bytes after a terminator */
     if (!is_phrase_byte(p[n]))
       return HTTPSTATUS_E_PHRASE;
