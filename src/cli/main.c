@@ -47,8 +47,8 @@ static const struct option_spec {
   const char *help;
 } specs[] = {
     {OPT_VERBOSE, 'v', "verbose", ARG_NONE, NULL,
-     "also print reference and URL, status, class, header fields\n"
-     "the response must carry, content, caching, retrying, aliases"},
+     "also print reference and URL, status, class, header\n"
+     "fields to send, content, caching, retrying, aliases"},
     {OPT_JSON, 'j', "json", ARG_NONE, NULL,
      "print one JSON array of entries ([] when none)"},
     {OPT_COLOR, 0, "color", ARG_OPTIONAL, "WHEN",
@@ -59,11 +59,11 @@ static const struct option_spec {
     {OPT_UNOFFICIAL, 0, "unofficial", ARG_NONE, NULL,
      "only unofficial entries (vendors' and custom codes)"},
     {OPT_STATUS, 0, "status", ARG_REQUIRED, "NAME",
-     "only entries with this status (repeatable): %s"},
+     "only entries with this status (repeatable):\n%s"},
     {OPT_CLASS, 0, "class", ARG_REQUIRED, "N",
-     "only codes of class N, its first digit: 4 or 4xx (repeatable)"},
+     "only codes of class N: 4 or 4xx (repeatable)"},
     {OPT_ORIGIN, 0, "origin", ARG_REQUIRED, "NAME",
-     "only entries whose origin contains NAME (nginx, RFC 9110)"},
+     "only entries whose origin contains NAME: nginx"},
     {OPT_HELP, 'h', "help", ARG_NONE, NULL, "print this help and exit"},
     {OPT_VERSION, 'V', "version", ARG_NONE, NULL,
      "print the version and exit"},
@@ -87,8 +87,8 @@ static const char usage_text[] =
     "  list             the whole catalog; the filters below apply to any query\n"
     "  -                copy standard input through and annotate every status\n"
     "                   line: curl -sIL https://example.com | httpstatus -\n"
-    "  serve [options]  run the status-code test server; see httpstatus-serve(1)"
-    " / httpstatus serve --help\n"
+    "  serve [options]  run the status-code test server;\n"
+    "                   see httpstatus-serve(1) / httpstatus serve --help\n"
     "\n"
     "Options:\n";
 
@@ -224,6 +224,11 @@ static bool unknown_option(const char *arg) {
   return false;
 }
 
+static bool unknown_letter(char letter) {
+  const char arg[] = {'-', letter, '\0'};
+  return unknown_option(arg);
+}
+
 static const struct option_spec *find_long(const char *name, size_t len) {
   for (size_t i = 0; i < SPEC_COUNT; i++) {
     if (strncmp(specs[i].name, name, len) == 0 && specs[i].name[len] == '\0')
@@ -260,7 +265,7 @@ static bool parse_short(options *opt, const char *arg) {
     while (i < SPEC_COUNT && specs[i].letter != *p)
       i++;
     if (i == SPEC_COUNT)
-      return unknown_option(arg);
+      return unknown_letter(*p);
     if (!apply(opt, specs[i].id, NULL))
       return false;
   }
@@ -462,6 +467,23 @@ static bool has_dash(const options *opt) {
   return false;
 }
 
+static const char *const commands[] = {"list", "search", "serve"};
+
+/* "httpstatus 404 list" is a mistake, not a search for "list" (which
+ * "httpstatus search list" does). */
+static bool misplaced_command(const options *opt) {
+  for (size_t i = 0; i < opt->nargs; i++) {
+    for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++) {
+      if (strcmp(opt->args[i], commands[c]) == 0) {
+        cli_error("'%s' is a command and comes first: httpstatus %s ..." TRY_HELP,
+                  commands[c], commands[c]);
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 static int run(const options *opt, cli_out *out) {
   const char *first = opt->nargs > 0 ? opt->args[0] : NULL;
   if (first == NULL) {
@@ -473,10 +495,8 @@ static int run(const options *opt, cli_out *out) {
     return run_list(opt, out);
   if (strcmp(first, "search") == 0)
     return run_search(opt, out);
-  if (strcmp(first, "serve") == 0) {
-    cli_error("'serve' must come first: httpstatus serve [options]" TRY_HELP);
+  if (misplaced_command(opt))
     return CLI_USAGE;
-  }
   if (has_dash(opt)) {
     if (strcmp(first, "-") == 0)
       return run_stdin(opt, out);

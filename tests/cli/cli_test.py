@@ -453,7 +453,7 @@ def test_help_man():
     check(len(in_help) >= 12, f"the options were found: {sorted(in_help)}")
     for word in ("search", "list", "serve", "NO_COLOR", "httpstatus-serve"):
         check(word in help_text and word in man_text, f"{word} is in --help and the man page")
-    status_line = re.search(r"--status=NAME\s+.*?: (.*)", help_text).group(1)
+    status_line = re.search(r"--status=NAME\s+.*?:\n\s+(.*)", help_text).group(1)
     for name in status_line.split(", "):
         check(f"fB{name}" in man.replace("\\fB", "fB"), f"man lists status {name}")
     check(f"httpstatus {run(['--version'])[1].decode().split()[1]}" in man,
