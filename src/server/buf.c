@@ -1,0 +1,135 @@
+/*
+ * buf.c - srv_buf, a growable byte buffer owned by whoever embeds it, and
+ * the few text helpers the server needs (case-insensitive compare, decimal
+ * numbers, HTML and JSON escaping).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "httpstatus.h"
+#include "srv.h"
+
+void srv_buf_reserve(srv_buf *b, size_t extra)
+{
+  if (b->cap - b->len >= extra)
+    return;
+  size_t cap = b->cap ? b->cap : 256;
+  while (cap - b->len < extra)
+    cap *= 2;
+  char *data = realloc(b->data, cap);
+  if (data == NULL) {
+    fputs("httpstatus serve: out of memory\n", stderr);
+    abort();
+  }
+  b->data = data;
+  b->cap = cap;
+}
+
+void srv_buf_append(srv_buf *b, const void *data, size_t len)
+{
+  if (len == 0)
+    return;
+  srv_buf_reserve(b, len);
+  memcpy(b->data + b->len, data, len);
+  b->len += len;
+}
+
+void srv_buf_puts(srv_buf *b, const char *s)
+{
+  srv_buf_append(b, s, strlen(s));
+}
+
+void srv_buf_putu(srv_buf *b, uint64_t v)
+{
+  char tmp[20];
+  size_t n = 0;
+  do {
+    tmp[sizeof tmp - ++n] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v != 0);
+  srv_buf_append(b, tmp + sizeof tmp - n, n);
+}
+
+void srv_buf_printf(srv_buf *b, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  if (n <= 0)
+    return;
+  srv_buf_reserve(b, (size_t)n + 1);
+  va_start(ap, fmt);
+  vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  b->len += (size_t)n;
+}
+
+void srv_buf_html(srv_buf *b, const char *s, size_t len)
+{
+  for (size_t i = 0; i < len; i++) {
+    switch (s[i]) {
+    case '&': srv_buf_puts(b, "&amp;"); break;
+    case '<': srv_buf_puts(b, "&lt;"); break;
+    case '>': srv_buf_puts(b, "&gt;"); break;
+    case '"': srv_buf_puts(b, "&quot;"); break;
+    case '\'': srv_buf_puts(b, "&#39;"); break;
+    default: srv_buf_append(b, s + i, 1);
+    }
+  }
+}
+
+void srv_buf_json_string(srv_buf *b, const char *s, size_t len)
+{
+  size_t room = b->cap - b->len;
+  size_t n = httpstatus_json_string(s, len, b->data + b->len, room);
+  if (n >= room) {
+    srv_buf_reserve(b, n + 1);
+    httpstatus_json_string(s, len, b->data + b->len, n + 1);
+  }
+  b->len += n;
+}
+
+void srv_buf_free(srv_buf *b)
+{
+  free(b->data);
+  b->data = NULL;
+  b->len = b->cap = 0;
+}
+
+static char lower(char c)
+{
+  return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+bool srv_iprefix(const char *s, size_t len, const char *low)
+{
+  size_t i = 0;
+  for (; low[i] != '\0'; i++)
+    if (i >= len || lower(s[i]) != low[i])
+      return false;
+  return true;
+}
+
+bool srv_ieq(const char *s, size_t len, const char *low)
+{
+  return strlen(low) == len && srv_iprefix(s, len, low);
+}
+
+bool srv_parse_u64(const char *s, size_t len, uint64_t max, uint64_t *out)
+{
+  if (len == 0 || len > 19)
+    return false;
+  uint64_t v = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (s[i] < '0' || s[i] > '9')
+      return false;
+    v = v * 10 + (uint64_t)(s[i] - '0');
+  }
+  if (v > max)
+    return false;
+  *out = v;
+  return true;
+}

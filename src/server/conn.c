@@ -1,0 +1,334 @@
+/*
+ * conn.c - one TCP connection: a libuv handle, reads fed to proto.c, the
+ * answers of one read sent with one write, staged responses run on the
+ * connection's timer, deadlines acted on, and a lingering close.
+ *
+ * Buffers: reads land in the worker's buffer (w->rbuf) and answers are built
+ * in the worker's w->out, so an idle connection owns no buffer. c->in holds
+ * unparsed input only while parsing waits (staged response, output not yet
+ * written); c->pending holds output only while the socket does not take it.
+ * Reading stops in both cases, which is the backpressure.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "srv.h"
+
+#define LINGER_MS 2000u   /* discarding input after our last answer */
+#define KEEP_PENDING (16u * 1024u) /* larger write buffers are freed */
+
+static void conn_next(srv_conn *c);
+
+static void on_close(uv_handle_t *h)
+{
+  srv_conn *c = h->data;
+  if (--c->open_handles != 0)
+    return;
+  srv_worker *w = c->w;
+  srv_proto_free(c);
+  free(c);
+  w->conn_count--;
+  if (w->stopping && w->conn_count == 0)
+    srv_worker_stop(w);
+}
+
+static void conn_close(srv_conn *c)
+{
+  if (c->closing)
+    return;
+  srv_worker *w = c->w;
+  if (c->prev)
+    c->prev->next = c->next;
+  else
+    w->conns = c->next;
+  if (c->next)
+    c->next->prev = c->prev;
+  c->prev = c->next = NULL;
+  c->closing = true;
+  c->timeout = SRV_T_NONE;
+  uv_close((uv_handle_t *)&c->delay, on_close);
+  uv_close((uv_handle_t *)&c->tcp, on_close);
+}
+
+static void on_alloc(uv_handle_t *h, size_t hint, uv_buf_t *buf)
+{
+  srv_conn *c = h->data;
+  (void)hint;
+  *buf = uv_buf_init(c->w->rbuf, SRV_READ_BUFFER);
+}
+
+static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf);
+
+static void read_start(srv_conn *c)
+{
+  if (!c->reading && uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read) == 0)
+    c->reading = true;
+}
+
+static void read_stop(srv_conn *c)
+{
+  if (c->reading) {
+    uv_read_stop((uv_stream_t *)&c->tcp);
+    c->reading = false;
+  }
+}
+
+static void on_write(uv_write_t *req, int status)
+{
+  srv_conn *c = req->data;
+  c->writing = false;
+  if (c->closing)
+    return;
+  if (status < 0) {
+    conn_close(c);
+    return;
+  }
+  c->pending.len = 0;
+  if (c->pending.cap > KEEP_PENDING)
+    srv_buf_free(&c->pending);
+  c->timeout = c->in_request ? SRV_T_REQUEST : SRV_T_IDLE;
+  c->w->now = uv_now(&c->w->loop);
+  c->deadline = c->w->now + (c->in_request ? c->w->cfg->header_timeout_ms
+                                           : c->w->cfg->idle_timeout_ms);
+  conn_next(c);
+}
+
+/* Sends w->out: as much as the socket takes now, the rest by uv_write from
+ * c->pending. Returns false when the connection failed and was closed. */
+static bool conn_flush(srv_conn *c)
+{
+  srv_worker *w = c->w;
+  if (w->out.len == 0)
+    return true;
+  size_t off = 0;
+  if (!c->writing) {
+    uv_buf_t b = uv_buf_init(w->out.data, (unsigned)w->out.len);
+    int n = uv_try_write((uv_stream_t *)&c->tcp, &b, 1);
+    if (n < 0 && n != UV_EAGAIN) {
+      w->out.len = 0;
+      conn_close(c);
+      return false;
+    }
+    off = n > 0 ? (size_t)n : 0;
+  }
+  if (off < w->out.len) {
+    /* Only reached when no write is in flight: reading stops while one is,
+     * and staged steps wait for it (step_due). */
+    srv_buf_append(&c->pending, w->out.data + off, w->out.len - off);
+    uv_buf_t b = uv_buf_init(c->pending.data, (unsigned)c->pending.len);
+    c->write_req.data = c;
+    if (uv_write(&c->write_req, (uv_stream_t *)&c->tcp, &b, 1, on_write) != 0) {
+      w->out.len = 0;
+      conn_close(c);
+      return false;
+    }
+    c->writing = true;
+    c->timeout = SRV_T_SEND;
+    c->deadline = w->now + w->cfg->send_timeout_ms;
+  }
+  w->out.len = 0;
+  if (w->out.cap > 4 * SRV_OUT_HIGH)
+    srv_buf_free(&w->out);
+  return true;
+}
+
+static void on_shutdown(uv_shutdown_t *req, int status)
+{
+  (void)req;
+  (void)status;
+}
+
+/* Our last answer is queued: send FIN, then read and discard what the
+ * client still sends until it closes or LINGER_MS pass, so that unread
+ * input does not make the kernel reset the connection before the client
+ * read the answer. */
+static void conn_linger(srv_conn *c)
+{
+  if (c->timeout == SRV_T_LINGER || c->closing)
+    return;
+  c->staged.phase = SRV_PHASE_NONE;
+  uv_timer_stop(&c->delay);
+  c->shutdown_req.data = c;
+  if (uv_shutdown(&c->shutdown_req, (uv_stream_t *)&c->tcp, on_shutdown) != 0) {
+    conn_close(c);
+    return;
+  }
+  c->timeout = SRV_T_LINGER;
+  c->deadline = c->w->now + LINGER_MS;
+  srv_buf_free(&c->in);
+  read_start(c);
+}
+
+static void on_delay(uv_timer_t *t)
+{
+  srv_conn *c = t->data;
+  c->w->now = uv_now(&c->w->loop);
+  c->step_due = true;
+  if (!c->writing)
+    conn_next(c);
+}
+
+/* Feeds the input kept in c->in until it is used up or parsing waits. */
+static void feed_kept(srv_conn *c)
+{
+  size_t used = 0;
+  c->action = srv_proto_feed(c, c->in.data, c->in.len, &used);
+  memmove(c->in.data, c->in.data + used, c->in.len - used);
+  c->in.len -= used;
+  if (c->in.len == 0)
+    srv_buf_free(&c->in);
+}
+
+/* Decides what the connection does next once nothing is being written:
+ * run a staged step, close, parse kept input, or read. */
+static void conn_next(srv_conn *c)
+{
+  while (!c->closing && !c->writing) {
+    switch (c->action) {
+    case SRV_ACT_CLOSE:
+      read_stop(c);
+      if (c->peer_eof)
+        conn_close(c);
+      else
+        conn_linger(c);
+      return;
+    case SRV_ACT_STAGED: {
+      read_stop(c);
+      if (!c->step_due)
+        return;
+      c->step_due = false;
+      int64_t delay = srv_proto_step(c);
+      if (!conn_flush(c))
+        return;
+      if (delay >= 0) {
+        uv_timer_start(&c->delay, on_delay, (uint64_t)delay, 0);
+        return;
+      }
+      break;
+    }
+    case SRV_ACT_CONTINUE:
+      if (c->in.len > 0) {
+        feed_kept(c);
+        if (c->action == SRV_ACT_STAGED)
+          c->step_due = true;
+        if (!conn_flush(c))
+          return;
+        break;
+      }
+      if (c->peer_eof || (c->w->stopping && !c->in_request)) {
+        conn_close(c);
+        return;
+      }
+      read_start(c);
+      return;
+    }
+  }
+  if (c->writing)
+    read_stop(c);
+}
+
+static void keep_input(srv_conn *c, const char *data, size_t len)
+{
+  if (len > 0)
+    srv_buf_append(&c->in, data, len);
+}
+
+static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
+{
+  srv_conn *c = s->data;
+  srv_worker *w = c->w;
+  if (nread == 0)
+    return;
+  if (nread < 0) {
+    /* EOF or error: no more requests come, but those already read are
+     * still answered. */
+    read_stop(c);
+    c->peer_eof = true;
+    if (c->timeout == SRV_T_LINGER ||
+        (!c->writing && c->action == SRV_ACT_CONTINUE && c->in.len == 0))
+      conn_close(c);
+    return;
+  }
+  if (c->timeout == SRV_T_LINGER)
+    return;
+  w->now = uv_now(&w->loop);
+  size_t used = 0;
+  c->action = srv_proto_feed(c, buf->base, (size_t)nread, &used);
+  keep_input(c, buf->base + used, (size_t)nread - used);
+  if (c->action == SRV_ACT_STAGED)
+    c->step_due = true;
+  if (!conn_flush(c))
+    return;
+  conn_next(c);
+}
+
+void srv_conn_accept(srv_worker *w)
+{
+  srv_conn *c = calloc(1, sizeof *c);
+  if (c == NULL)
+    return;
+  uv_tcp_init(&w->loop, &c->tcp);
+  if (uv_accept((uv_stream_t *)&w->listener, (uv_stream_t *)&c->tcp) != 0) {
+    c->w = w;
+    c->open_handles = 1;
+    c->closing = true;
+    w->conn_count++;
+    uv_close((uv_handle_t *)&c->tcp, on_close);
+    c->tcp.data = c;
+    return;
+  }
+  uv_timer_init(&w->loop, &c->delay);
+  c->tcp.data = c;
+  c->delay.data = c;
+  c->open_handles = 2;
+  uv_tcp_nodelay(&c->tcp, 1);
+  srv_proto_init(c, w);
+  c->next = w->conns;
+  if (w->conns)
+    w->conns->prev = c;
+  w->conns = c;
+  w->conn_count++;
+  w->now = uv_now(&w->loop);
+  if (w->conn_count > w->max_conns) {
+    srv_respond_error(w, &w->out, 503, "too many open connections");
+    c->action = SRV_ACT_CLOSE;
+    if (conn_flush(c))
+      conn_next(c);
+    return;
+  }
+  c->timeout = SRV_T_IDLE;
+  c->deadline = w->now + w->cfg->idle_timeout_ms;
+  read_start(c);
+}
+
+void srv_conn_expire(srv_conn *c)
+{
+  switch (c->timeout) {
+  case SRV_T_REQUEST:
+    if (!c->writing && c->action == SRV_ACT_CONTINUE) {
+      read_stop(c);
+      srv_proto_timeout(c);
+      if (conn_flush(c))
+        conn_next(c);
+      return;
+    }
+    conn_close(c);
+    return;
+  case SRV_T_IDLE:
+  case SRV_T_SEND:
+  case SRV_T_LINGER:
+    conn_close(c);
+    return;
+  case SRV_T_NONE:
+    return;
+  }
+}
+
+void srv_conn_drain(srv_conn *c)
+{
+  srv_worker *w = c->w;
+  bool idle = !c->in_request && !c->writing &&
+              c->action == SRV_ACT_CONTINUE && c->in.len == 0;
+  if (idle || w->now >= w->drain_deadline)
+    conn_close(c);
+}

@@ -1,0 +1,367 @@
+/*
+ * serve.c - `httpstatus serve`: options, the listening sockets (one per
+ * worker, SO_REUSEPORT), the worker threads, and the graceful stop on
+ * SIGINT/SIGTERM (the main thread waits for the signal with sigwait; the
+ * workers never see it).
+ */
+#define _DEFAULT_SOURCE /* SO_REUSEPORT is not POSIX */
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "serve.h"
+#include "srv.h"
+
+#define MAX_WORKERS 256u
+#define DAY_MS 86400000u
+
+/* Every option, in the order --help lists them. */
+#define OPTIONS(XX)                                                           \
+  XX(HOST, "host", "ADDR", 0, 0,                                              \
+     "address to listen on (default 127.0.0.1; 0.0.0.0 or :: exposes it)")  \
+  XX(PORT, "port", "N", 0, 65535, "port (default 8080; 0 picks a free one)")  \
+  XX(WORKERS, "workers", "N", 1, MAX_WORKERS,                                 \
+     "worker threads, one event loop each (default: one per CPU)")          \
+  XX(MAX_SLEEP, "max-sleep", "MS", 0, DAY_MS,                                 \
+     "longest sleep or dribble a request may ask for (default 30000)")      \
+  XX(MAX_BODY, "max-body", "BYTES", 0, UINT32_MAX,                            \
+     "largest request content read and discarded (default 1048576)")        \
+  XX(MAX_CONNECTIONS, "max-connections", "N", 1, 1000000,                     \
+     "open connections at most; more get 503 (default 16384)")              \
+  XX(HEADER_TIMEOUT, "header-timeout", "MS", 1, DAY_MS,                       \
+     "408 when a request is not complete in time (default 10000)")          \
+  XX(IDLE_TIMEOUT, "idle-timeout", "MS", 1, DAY_MS,                           \
+     "close a keep-alive connection idle this long (default 60000)")        \
+  XX(DRAIN_TIMEOUT, "drain-timeout", "MS", 0, DAY_MS,                         \
+     "on SIGINT/SIGTERM, wait this long for answers underway (default 5000)") \
+  XX(ACCESS_LOG, "access-log", NULL, 0, 0,                                    \
+     "one line per request on stdout (common log format + ms taken)")   \
+  XX(REDIRECT_HOST, "allow-redirect-host", "HOST", 0, 0,                      \
+     "allow ?location= URLs on HOST (repeatable; default: paths only)")      \
+  XX(HELP, "help", NULL, 0, 0, "show this help and exit")
+
+typedef enum {
+#define OPT_ENUM(id, name, arg, min, max, help) OPT_##id,
+  OPTIONS(OPT_ENUM)
+#undef OPT_ENUM
+  OPT_COUNT
+} opt_id;
+
+static const struct {
+  const char *name;
+  const char *arg; /* NULL: the option takes no value */
+  uint64_t min, max;
+  const char *help;
+} opts[OPT_COUNT] = {
+#define OPT_ROW(id, name, arg, min, max, help) {name, arg, min, max, help},
+    OPTIONS(OPT_ROW)
+#undef OPT_ROW
+};
+
+static void usage(FILE *fp)
+{
+  fputs("usage: httpstatus serve [options]\n"
+        "Answers any HTTP status code as RFC 9110 asks: /404, /503?sleep=2000,\n"
+        "/random/200,500-504, /api/codes, /catalog. See httpstatus-serve(1).\n"
+        "\noptions:\n",
+        fp);
+  for (int i = 0; i < OPT_COUNT; i++) {
+    char left[48];
+    snprintf(left, sizeof left, "--%s%s%s", opts[i].name, opts[i].arg ? " " : "",
+             opts[i].arg ? opts[i].arg : "");
+    fprintf(fp, "  %-27s %s\n", left, opts[i].help);
+  }
+}
+
+static int bad(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int bad(const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("httpstatus serve: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputs(" (try 'httpstatus serve --help')\n", stderr);
+  va_end(ap);
+  return 2;
+}
+
+typedef struct options {
+  srv_config cfg;
+  const char **hosts;
+  bool help;
+} options;
+
+static int find_option(const char *name, size_t len)
+{
+  for (int i = 0; i < OPT_COUNT; i++)
+    if (strlen(opts[i].name) == len && memcmp(opts[i].name, name, len) == 0)
+      return i;
+  return -1;
+}
+
+static int set_option(options *o, int id, const char *value)
+{
+  uint64_t v = 0;
+  if (opts[id].max != 0 &&
+      !srv_parse_u64(value, strlen(value), opts[id].max, &v))
+    return bad("--%s: '%.40s' is not a whole number from %llu to %llu",
+               opts[id].name, value, (unsigned long long)opts[id].min,
+               (unsigned long long)opts[id].max);
+  if (opts[id].max != 0 && v < opts[id].min)
+    return bad("--%s: %llu is below the least allowed, %llu", opts[id].name,
+               (unsigned long long)v, (unsigned long long)opts[id].min);
+  srv_config *c = &o->cfg;
+  switch ((opt_id)id) {
+  case OPT_HOST: c->host = value; break;
+  case OPT_PORT: c->port = (int)v; break;
+  case OPT_WORKERS: c->workers = (unsigned)v; break;
+  case OPT_MAX_SLEEP: c->max_sleep_ms = v; break;
+  case OPT_MAX_BODY: c->max_body = v; break;
+  case OPT_MAX_CONNECTIONS: c->max_connections = (unsigned)v; break;
+  case OPT_HEADER_TIMEOUT: c->header_timeout_ms = v; break;
+  case OPT_IDLE_TIMEOUT: c->idle_timeout_ms = v; break;
+  case OPT_DRAIN_TIMEOUT: c->drain_ms = v; break;
+  case OPT_ACCESS_LOG: c->access_log = true; break;
+  case OPT_REDIRECT_HOST:
+    if (value[0] == '\0' || strpbrk(value, "/?#@ \t\r\n") != NULL)
+      return bad("--allow-redirect-host: '%.40s' is not a host name", value);
+    o->hosts[c->redirect_host_count++] = value;
+    break;
+  case OPT_HELP: o->help = true; break;
+  case OPT_COUNT: break;
+  }
+  return 0;
+}
+
+/* Parses argv[1..]: `--name value` or `--name=value`. */
+static int parse_options(int argc, char **argv, options *o)
+{
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (strcmp(a, "-h") == 0)
+      a = "--help";
+    if (strncmp(a, "--", 2) != 0)
+      return bad("unexpected argument '%.40s'", a);
+    const char *eq = strchr(a + 2, '=');
+    size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+    int id = find_option(a + 2, len);
+    if (id < 0)
+      return bad("unknown option '%.*s'", (int)(len + 2 > 42 ? 42 : len + 2), a);
+    const char *value = NULL;
+    if (opts[id].arg == NULL) {
+      if (eq)
+        return bad("--%s takes no value", opts[id].name);
+    } else if (eq) {
+      value = eq + 1;
+    } else if (i + 1 < argc) {
+      value = argv[++i];
+    } else {
+      return bad("--%s needs a value (%s)", opts[id].name, opts[id].arg);
+    }
+    int rc = set_option(o, id, value);
+    if (rc != 0)
+      return rc;
+  }
+  return 0;
+}
+
+/* Opens a socket bound to host:port; with `shared`, SO_REUSEPORT lets each
+ * worker own one on the same port, and `listen` starts accepting. */
+static int open_socket(const char *host, int port, bool shared, int *fd_out,
+                       char *err, size_t err_size)
+{
+  struct addrinfo hints = {0}, *res = NULL;
+  char service[8];
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  snprintf(service, sizeof service, "%d", port);
+  int rc = getaddrinfo(host, service, &hints, &res);
+  if (rc != 0) {
+    snprintf(err, err_size, "cannot use host '%.60s': %s", host, gai_strerror(rc));
+    return -1;
+  }
+  int fd = socket(res->ai_family, SOCK_STREAM, 0);
+  int one = 1;
+  if (fd < 0 ||
+      setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+      (shared && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0) ||
+      bind(fd, res->ai_addr, res->ai_addrlen) != 0 ||
+      (shared && listen(fd, 4096) != 0)) {
+    snprintf(err, err_size, "cannot listen on %.60s port %d: %s", host, port,
+             strerror(errno));
+    if (fd >= 0)
+      close(fd);
+    freeaddrinfo(res);
+    return -1;
+  }
+  freeaddrinfo(res);
+  *fd_out = fd;
+  return 0;
+}
+
+/* The URL clients use: the bound address and port. */
+static void print_url(int fd)
+{
+  struct sockaddr_storage ss;
+  socklen_t len = sizeof ss;
+  char name[64] = "?";
+  int port = 0;
+  getsockname(fd, (struct sockaddr *)&ss, &len);
+  if (ss.ss_family == AF_INET6) {
+    const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)&ss;
+    uv_ip6_name(a, name, sizeof name);
+    port = ntohs(a->sin6_port);
+    printf("http://[%s]:%d/\n", name, port);
+  } else {
+    const struct sockaddr_in *a = (const struct sockaddr_in *)&ss;
+    uv_ip4_name(a, name, sizeof name);
+    port = ntohs(a->sin_port);
+    printf("http://%s:%d/\n", name, port);
+  }
+  fflush(stdout);
+}
+
+static int bound_port(int fd)
+{
+  struct sockaddr_storage ss;
+  socklen_t len = sizeof ss;
+  getsockname(fd, (struct sockaddr *)&ss, &len);
+  if (ss.ss_family == AF_INET6)
+    return ntohs(((const struct sockaddr_in6 *)&ss)->sin6_port);
+  return ntohs(((const struct sockaddr_in *)&ss)->sin_port);
+}
+
+/* Each connection is a descriptor: raise the soft limit to fit the bound. */
+static void raise_fd_limit(srv_config *cfg)
+{
+  struct rlimit rl;
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+    return;
+  rlim_t want = (rlim_t)cfg->max_connections + 64u;
+  if (rl.rlim_cur < want) {
+    rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want
+                                                                     : rl.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &rl);
+  }
+  if (rl.rlim_cur < want) {
+    fprintf(stderr,
+            "httpstatus serve: warning: only %llu open files allowed; "
+            "--max-connections lowered to %llu\n",
+            (unsigned long long)rl.rlim_cur,
+            (unsigned long long)(rl.rlim_cur > 128 ? rl.rlim_cur - 64 : 64));
+    cfg->max_connections = (unsigned)(rl.rlim_cur > 128 ? rl.rlim_cur - 64 : 64);
+  }
+}
+
+static int run(srv_config *cfg)
+{
+  srv_worker *workers = calloc(cfg->workers, sizeof *workers);
+  char err[200];
+  int status = 1;
+  if (workers == NULL)
+    return 1;
+  /* SO_REUSEPORT would let this server share a port another one (of the
+   * same user) listens on: a first bind without it says whether the port
+   * is free, and picks one for --port 0. */
+  int probe = -1;
+  if (open_socket(cfg->host, cfg->port, false, &probe, err, sizeof err) != 0) {
+    fprintf(stderr, "httpstatus serve: %s\n", err);
+    free(workers);
+    return 1;
+  }
+  int port = bound_port(probe);
+  close(probe);
+  for (unsigned i = 0; i < cfg->workers; i++) {
+    workers[i].listen_fd = -1;
+    if (open_socket(cfg->host, port, true, &workers[i].listen_fd, err, sizeof err) != 0) {
+      fprintf(stderr, "httpstatus serve: %s\n", err);
+      for (unsigned j = 0; j < i; j++)
+        close(workers[j].listen_fd);
+      free(workers);
+      return 1;
+    }
+  }
+  /* Signals go to this thread only, through sigwait; writes to a closed
+   * connection return EPIPE instead of killing the process. */
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, NULL);
+  signal(SIGPIPE, SIG_IGN);
+
+  srv_respond_init();
+  srv_pages_init();
+  unsigned started = 0;
+  for (; started < cfg->workers; started++) {
+    srv_worker *w = &workers[started];
+    w->index = started;
+    w->cfg = cfg;
+    w->max_conns = (cfg->max_connections + cfg->workers - 1) / cfg->workers;
+    int rc = srv_worker_start(w);
+    if (rc != 0) {
+      fprintf(stderr, "httpstatus serve: cannot start worker %u: %s\n",
+              started, uv_strerror(rc));
+      break;
+    }
+  }
+  if (started == cfg->workers) {
+    print_url(workers[0].listen_fd);
+    int sig = 0;
+    sigwait(&set, &sig);
+    status = 0;
+  }
+  for (unsigned i = 0; i < started; i++)
+    uv_async_send(&workers[i].stop_async);
+  for (unsigned i = 0; i < started; i++) {
+    srv_worker *w = &workers[i];
+    uv_thread_join(&w->thread);
+    uv_loop_close(&w->loop);
+    free(w->rbuf);
+    srv_buf_free(&w->out);
+    srv_buf_free(&w->scratch);
+  }
+  srv_pages_free();
+  srv_respond_free();
+  free(workers);
+  return status;
+}
+
+int serve_main(int argc, char **argv)
+{
+  unsigned cpus = uv_available_parallelism();
+  options o = {
+      .cfg = {.host = "127.0.0.1",
+              .port = 8080,
+              .workers = cpus < 1 ? 1 : cpus > MAX_WORKERS ? MAX_WORKERS : cpus,
+              .max_sleep_ms = 30000,
+              .max_body = 1024 * 1024,
+              .max_connections = 16384,
+              .header_timeout_ms = 10000,
+              .idle_timeout_ms = 60000,
+              .send_timeout_ms = 30000,
+              .drain_ms = 5000},
+      .hosts = calloc((size_t)argc + 1, sizeof(char *)),
+  };
+  if (o.hosts == NULL)
+    return 1;
+  o.cfg.redirect_hosts = o.hosts;
+  int status = parse_options(argc, argv, &o);
+  if (status == 0 && o.help) {
+    usage(stdout);
+  } else if (status == 0) {
+    raise_fd_limit(&o.cfg);
+    status = run(&o.cfg);
+  }
+  free(o.hosts);
+  return status;
+}
