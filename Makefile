@@ -25,7 +25,7 @@ debug: deps
 	@$(CMAKE) --build $(BUILD)/debug -j $(JOBS)
 
 run: release
-	@$(BUILD)/release/src/cli/httpstatus list
+	@$(BUILD)/release/src/cli/httpstatus serve --host $(HOST) --port $(PORT)
 
 test: debug
 	@cd $(BUILD)/debug && ctest --output-on-failure -j $(JOBS)
