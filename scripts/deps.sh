@@ -3,10 +3,12 @@
 # Idempotent and quiet when everything is already there.
 #   scripts/deps.sh            build + test dependencies
 #   scripts/deps.sh bench      also the benchmark peers (wrk, nginx, h2load)
+#   scripts/deps.sh fuzz       also clang's libFuzzer runtime (fuzz/)
 set -eu
 
 pkgs="build-essential cmake pkg-config clang libuv1-dev node-llhttp libcmocka-dev curl python3 chromium"
 [ "${1:-}" = bench ] && pkgs="$pkgs wrk nginx-light nghttp2-client hyperfine valgrind nodejs"
+[ "${1:-}" = fuzz ] && pkgs="$pkgs libclang-rt-14-dev"
 
 missing=""
 for p in $pkgs; do
