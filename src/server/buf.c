@@ -83,6 +83,9 @@ void srv_buf_html(srv_buf *b, const char *s, size_t len)
 
 void srv_buf_json_string(srv_buf *b, const char *s, size_t len)
 {
+  /* Room for the common case (nothing escaped) up front; it also makes
+   * b->data non-null before the pointer arithmetic below. */
+  srv_buf_reserve(b, len + 3);
   size_t room = b->cap - b->len;
   size_t n = httpstatus_json_string(s, len, b->data + b->len, room);
   if (n >= room) {
@@ -115,7 +118,10 @@ bool srv_iprefix(const char *s, size_t len, const char *low)
 
 bool srv_ieq(const char *s, size_t len, const char *low)
 {
-  return strlen(low) == len && srv_iprefix(s, len, low);
+  for (size_t i = 0; i < len; i++)
+    if (low[i] == '\0' || lower(s[i]) != low[i])
+      return false;
+  return low[len] == '\0';
 }
 
 bool srv_parse_u64(const char *s, size_t len, uint64_t max, uint64_t *out)

@@ -106,8 +106,10 @@ static int on_header_field(llhttp_t *p, const char *at, size_t len)
 static int on_header_field_complete(llhttp_t *p)
 {
   srv_conn *c = conn_of(p);
-  const char *name = c->scratch.data + c->cur_off;
+  if (c->cur_off == NO_NAME)
+    c->cur_off = (uint32_t)c->scratch.len;
   size_t len = c->scratch.len - c->cur_off;
+  const char *name = len ? c->scratch.data + c->cur_off : "";
   size_t plen = sizeof SRV_X_RESPONSE_PREFIX - 1;
   c->cur_field = FIELD_SKIP;
   for (int i = 0; i < SRV_F_COUNT; i++) {
@@ -347,7 +349,8 @@ static int64_t finish(srv_conn *c, bool close)
 static void send_upto(srv_conn *c, size_t end)
 {
   srv_staged *s = &c->staged;
-  srv_buf_append(&c->w->out, s->data.data + s->sent, end - s->sent);
+  if (end > s->sent)
+    srv_buf_append(&c->w->out, s->data.data + s->sent, end - s->sent);
   s->sent = end;
 }
 
