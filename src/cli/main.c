@@ -329,11 +329,20 @@ static bool add_word(query *q, const char *word) {
   return true;
 }
 
+/* A number, possibly negative: "0", "-1", "1000", "41". */
+static bool is_number(const char *s) {
+  s += *s == '-';
+  return *s != '\0' && s[strspn(s, "0123456789")] == '\0';
+}
+
 static bool bad_argument(const char *arg) {
   char q[CLI_QUOTE_SIZE];
   if (blank(arg))
     cli_error("empty argument: give a status code, a pattern like 4xx, or"
               " search words" TRY_HELP);
+  else if (is_number(arg))
+    cli_error("'%s' is not a status code (three digits, 100-999) nor a"
+              " pattern (4, 4xx, 41x)" TRY_HELP, cli_quote(arg, q, sizeof q));
   else
     cli_error("'%s' is neither a status code, a pattern like 4xx, nor a"
               " search word" TRY_HELP, cli_quote(arg, q, sizeof q));

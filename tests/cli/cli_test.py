@@ -396,6 +396,10 @@ def test_bad_input():
         code, out, err = run(argv)
         check(code in (1, 2), f"{argv}: non-zero exit")
         one_error_line(err, f"{argv}")
+    for arg in ("0", "-1", "1000", "41", "099"):
+        code, out, err = run([arg])
+        check(code == 2 and f"'{arg}' is not a status code (three digits, 100-999)".encode() in err,
+              f"{arg}: the error says what a status code is: {err!r}")
     code, out, err = run(["4x4"])
     check(err == b"httpstatus: '4x4' is neither a status code, a pattern like 4xx, "
           b"nor a search word (try 'httpstatus --help')\n", f"the 4x4 message: {err!r}")
