@@ -44,8 +44,10 @@ cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo")
             if l.startswith("model name")), platform.processor())
 print(f"{datetime.date.today()}  {os.cpu_count()} CPUs, {cpu}, "
       f"{platform.system()} {platform.release()}, {len(results[ours[0]]['times'])} runs each")
-print(f"{'command':<12}{'median':>12}" + "".join(f"{'/ ' + o:>14}" for o in ours))
+width = {o: max(14, len(o) + 4) for o in ours}
+name_width = max(12, *(len(n) + 2 for n in results))
+print(f"{'command':<{name_width}}{'median':>12}" + "".join(f"{'/ ' + o:>{width[o]}}" for o in ours))
 for name, r in results.items():
-    ratios = "".join(f"{r['median'] / results[o]['median']:>13.1f}x" for o in ours)
-    print(f"{name:<12}{r['median'] * 1e3:>9.3f} ms{ratios}")
+    ratios = "".join(f"{r['median'] / results[o]['median']:>{width[o] - 1}.1f}x" for o in ours)
+    print(f"{name:<{name_width}}{r['median'] * 1e3:>9.3f} ms{ratios}")
 PY
