@@ -948,6 +948,14 @@ def test_protocol():
               f"Connection: close: answered with Connection: close, got {out}")
         check(closed, "Connection: close: the server closes")
 
+        # Requests pipelined after a Connection: close one are not answered.
+        out, rest, closed = exchange(srv, req("GET", "/201", "Connection: close") + req("GET", "/418"), count=2)
+        check([r.code for r in out] == [201] and closed and not rest,
+              f"pipelined after Connection: close: only the first answered, then closed: {out} {rest[:80]!r}")
+        # The absolute form of the target (what proxies send).
+        out, rest, closed = exchange(srv, b"GET http://test/404/x?y=1 HTTP/1.1\r\nHost: test\r\n\r\n")
+        check([r.code for r in out] == [404], f"absolute-form target http://test/404/x: 404, got {out}")
+
         # HTTP/1.0: answered, closed; no 1xx.
         for target in ("/200", "/100", "/103"):
             s = srv.connect()
@@ -1118,6 +1126,14 @@ def test_limits():
         chunked = b"".join(b"%x\r\n%s\r\n" % (300, b"c" * 300) for _ in range(4)) + b"0\r\n\r\n"
         out = expect_refused(srv, req("POST", "/201", "Transfer-Encoding: chunked", body=chunked) + req("GET", "/202"),
                              {413}, "chunked 1200 bytes over --max-body 1000")
+        # Expect: 100-continue with too much content: the 413 comes without it.
+        s = srv.connect()
+        s.sendall(req("POST", "/200", "Content-Length: 5000", "Expect: 100-continue"))
+        out, rest, closed = read_responses(s, 1, timeout=3)
+        s.close()
+        codes = [r.code for r in out]
+        check(codes in ([413], [100, 413]),
+              f"Expect: 100-continue with 5000 bytes over --max-body 1000: 413 before any content, got {codes}")
         check(curl(srv, "/201", data="y" * 999).status == 201, "curl POST of 999 bytes: 201")
         check(curl(srv, "/201", data="y" * 5000).status == 413, "curl POST of 5000 bytes: 413")
 
@@ -1241,6 +1257,8 @@ def test_signals():
     with Server("--workers", "2") as srv:
         s = srv.connect()
         s.sendall(req("GET", "/200?sleep=1200"))
+        half = srv.connect()  # a request half received when the signal comes
+        half.sendall(b"GET /201 HTTP/1.1\r\nHost: t\r\n")
         time.sleep(0.3)
         srv.proc.send_signal(signal.SIGTERM)
         time.sleep(0.3)
@@ -1258,7 +1276,26 @@ def test_signals():
         s.close()
         check(out and out[0].code == 200 and out[0].body,
               f"after SIGTERM: the in-flight (sleeping) response completes, got {out}")
+        half.sendall(b"\r\n")
+        out, rest, closed = read_responses(half, 1, timeout=5)
+        if not closed:
+            closed, _ = wait_closed(half, 3)
+        half.close()
+        check(out and out[0].code == 201 and (out[0].get("Connection") or "").lower() == "close" and closed,
+              f"after SIGTERM: a request half received is answered with Connection: close, then closed; "
+              f"got {out} closed={closed}")
         rc, took = srv.stop(signal.SIGTERM)
+    # Idle keep-alive connections are not in flight: they do not hold the exit.
+    with Server("--drain-timeout", "20000", "--idle-timeout", "60000") as srv:
+        idle = [srv.connect() for _ in range(3)]
+        for s in idle:
+            s.sendall(req("GET", "/204"))
+            read_responses(s, 1)
+        rc, took = srv.stop(signal.SIGTERM)
+        for s in idle:
+            s.close()
+        check(took < 5, f"SIGTERM with 3 idle keep-alive connections and --drain-timeout 20000: "
+                        f"exits without waiting for them, took {took:.2f}s")
     # An in-flight response longer than the drain bound does not hold the exit.
     with Server("--drain-timeout", "500") as srv:
         s = srv.connect()
