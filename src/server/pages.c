@@ -1,0 +1,337 @@
+/*
+ * pages.c - the content of every answer: the text explaining a code (plain,
+ * JSON, HTML) and the routes other than /{code}: /, /healthz, /api/codes,
+ * /api/codes/{code}, /catalog and /static/ (the files of web/, compiled in
+ * as web_assets.c). Everything said about a code comes from the library.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "httpstatus.h"
+#include "srv.h"
+
+#define TYPE_PLAIN "text/plain; charset=utf-8"
+#define TYPE_JSON "application/json; charset=utf-8"
+#define TYPE_HTML "text/html; charset=utf-8"
+
+static srv_buf api_all; /* the /api/codes document, built once */
+
+/* ------------------------------------------------------------------------ */
+/* One code */
+
+/* What JSON and HTML say about a code the catalog does not know (600-999,
+ * or an unused number in 100-599): its class's rules and nothing else. */
+static httpstatus_entry unknown_entry(int code)
+{
+  static const char *const no_aliases[] = {NULL};
+  httpstatus_entry e;
+  memset(&e, 0, sizeof e);
+  e.code = code;
+  e.phrase = "";
+  e.summary = "not in the catalog: no known meaning";
+  e.status = HTTPSTATUS_STATUS_UNOFFICIAL;
+  e.origin = "none";
+  e.aliases = no_aliases;
+  e.headers = httpstatus_headers(code);
+  e.flags = httpstatus_allows_content(code) ? 0 : HTTPSTATUS_FLAG_NO_CONTENT;
+  return e;
+}
+
+static void put_json(srv_buf *b, const httpstatus_entry *e)
+{
+  size_t room = b->cap - b->len;
+  size_t n = httpstatus_json(e, b->data + b->len, room);
+  if (n >= room) {
+    srv_buf_reserve(b, n + 1);
+    httpstatus_json(e, b->data + b->len, n + 1);
+  }
+  b->len += n;
+}
+
+/* Arrays are laid out as `httpstatus --json` prints them, byte for byte. */
+static void put_array_item(srv_buf *b, const httpstatus_entry *e, size_t i)
+{
+  srv_buf_puts(b, i == 0 ? "[\n  " : ",\n  ");
+  put_json(b, e);
+}
+
+static void put_array_end(srv_buf *b, size_t count)
+{
+  srv_buf_puts(b, count == 0 ? "[]\n" : "\n]\n");
+}
+
+static void put_code_json(srv_buf *b, int code)
+{
+  const httpstatus_entry *e = httpstatus_lookup(code);
+  httpstatus_entry unknown;
+  if (e == NULL) {
+    unknown = unknown_entry(code);
+    e = &unknown;
+  }
+  put_json(b, e);
+  srv_buf_puts(b, "\n");
+}
+
+static void html_start(srv_buf *b, const char *title, size_t len)
+{
+  srv_buf_puts(b, "<!doctype html>\n<html lang=\"en\">\n<head>\n"
+                  "<meta charset=\"utf-8\">\n"
+                  "<meta name=\"viewport\" content=\"width=device-width\">\n"
+                  "<title>");
+  srv_buf_html(b, title, len);
+  srv_buf_puts(b, "</title>\n"
+                  "<link rel=\"stylesheet\" href=\"/static/catalog.css\">\n"
+                  "</head>\n<body>\n<main>\n");
+}
+
+static void html_end(srv_buf *b)
+{
+  srv_buf_puts(b, "</main>\n</body>\n</html>\n");
+}
+
+static void html_text(srv_buf *b, const char *s)
+{
+  srv_buf_html(b, s, strlen(s));
+}
+
+static void html_wrap(srv_buf *b, const char *before, const char *s,
+                      const char *after)
+{
+  srv_buf_puts(b, before);
+  html_text(b, s);
+  srv_buf_puts(b, after);
+}
+
+/* A summary as a sentence: some end with a full stop, most do not. */
+static void html_sentence(srv_buf *b, const char *s)
+{
+  size_t len = strlen(s);
+  srv_buf_html(b, s, len);
+  if (len > 0 && s[len - 1] != '.')
+    srv_buf_puts(b, ".");
+}
+
+static void html_reference(srv_buf *b, const httpstatus_entry *e)
+{
+  if (e->reference == NULL) {
+    srv_buf_puts(b, "used by ");
+    html_text(b, e->origin);
+    return;
+  }
+  if (e->url != NULL) {
+    srv_buf_puts(b, "<a href=\"");
+    html_text(b, e->url);
+    srv_buf_puts(b, "\">");
+  }
+  html_text(b, e->reference);
+  if (e->url != NULL)
+    srv_buf_puts(b, "</a>");
+}
+
+static void html_code(srv_buf *b, int code)
+{
+  size_t count = 0;
+  const httpstatus_entry *e = httpstatus_meanings(code, &count);
+  char title[128];
+  const char *phrase = e ? e->phrase : "";
+  int n = snprintf(title, sizeof title, "%d %s", code, phrase);
+  html_start(b, title, n > 0 ? (size_t)n : 0);
+  srv_buf_puts(b, "<h1>");
+  srv_buf_html(b, title, n > 0 ? (size_t)n : 0);
+  srv_buf_puts(b, "</h1>\n");
+  if (e == NULL) {
+    srv_buf_puts(b, "<p>No known meaning: the catalog has no entry for this "
+                    "code. Class: ");
+    html_text(b, httpstatus_class_name(httpstatus_class_of(code)));
+    srv_buf_puts(b, ".</p>\n");
+  } else {
+    srv_buf_puts(b, "<p class=\"summary\">");
+    html_sentence(b, e->summary);
+    srv_buf_puts(b, "</p>\n<p>");
+    html_text(b, httpstatus_class_name(httpstatus_class_of(code)));
+    srv_buf_puts(b, ", ");
+    html_text(b, httpstatus_status_name(e->status));
+    srv_buf_puts(b, "; ");
+    html_reference(b, e);
+    srv_buf_puts(b, ".</p>\n");
+  }
+  if (count > 1) {
+    srv_buf_puts(b, "<h2>Other meanings</h2>\n<ul>\n");
+    for (size_t i = 1; i < count; i++) {
+      html_wrap(b, "<li><b>", e[i].phrase, "</b> (");
+      html_wrap(b, "", e[i].origin, "): ");
+      html_sentence(b, e[i].summary);
+      srv_buf_puts(b, "</li>\n");
+    }
+    srv_buf_puts(b, "</ul>\n");
+  }
+  srv_buf_puts(b, "<p><a href=\"/catalog\">All status codes</a></p>\n");
+  html_end(b);
+}
+
+void srv_page_code(int code, srv_type type, srv_buf *body)
+{
+  const char *phrase = httpstatus_reason(code);
+  switch (type) {
+  case SRV_JSON:
+    put_code_json(body, code);
+    break;
+  case SRV_HTML:
+    html_code(body, code);
+    break;
+  case SRV_PLAIN:
+  default:
+    srv_buf_putu(body, (uint64_t)code);
+    if (phrase != NULL) {
+      srv_buf_puts(body, " ");
+      srv_buf_puts(body, phrase);
+    }
+    srv_buf_puts(body, "\n");
+  }
+}
+
+/* ------------------------------------------------------------------------ */
+/* The other routes */
+
+static const struct {
+  const char *route, *what;
+} routes[] = {
+    {"/{code}", "answers with that status code (100-999), any method; "
+                "/{code}/anything too"},
+    {"/random/{spec}", "answers with a code drawn from a list: "
+                       "/random/200,500-504 or /random/200:0.9,503:0.1"},
+    {"?sleep=MS", "waits before answering (also X-HttpStatus-Sleep)"},
+    {"?sleepAfterHeaders=MS", "waits between the header section and the "
+                              "content (X-HttpStatus-Sleep-After-Headers)"},
+    {"?dribble=MS", "sends the content slowly, over MS milliseconds "
+                    "(X-HttpStatus-Dribble)"},
+    {"?abort=WHEN", "closes the connection before-headers, after-headers or "
+                    "mid-body (X-HttpStatus-Abort)"},
+    {"?suppressBody=true", "sends no content (X-HttpStatus-Suppress-Body)"},
+    {"?location=URL", "the Location of a redirect: a path here, or a host "
+                      "allowed with --allow-redirect-host"},
+    {"X-HttpStatus-Response-Name: value",
+     "the answer carries Name: value, replacing a built-in field"},
+    {"Accept", "text/plain (default), application/json or text/html"},
+    {"/api/codes", "the whole catalog as JSON"},
+    {"/api/codes/{code}", "every meaning of one code as JSON"},
+    {"/catalog", "the catalog as a searchable page"},
+    {"/healthz", "answers 200 while the server runs"},
+};
+
+#define ROUTE_COUNT (sizeof routes / sizeof routes[0])
+
+static void index_plain(srv_buf *b)
+{
+  srv_buf_puts(b, "httpstatus serve " HTTPSTATUS_VERSION_STRING
+                  ": answers with any HTTP status code, as RFC 9110 asks.\n\n");
+  for (size_t i = 0; i < ROUTE_COUNT; i++)
+    srv_buf_printf(b, "%-36s %s\n", routes[i].route, routes[i].what);
+  srv_buf_puts(b, "\nExample: curl -i http://HOST/503?sleep=1000\n");
+}
+
+static void index_html(srv_buf *b)
+{
+  static const char title[] = "httpstatus serve";
+  html_start(b, title, sizeof title - 1);
+  srv_buf_puts(b, "<h1>httpstatus serve</h1>\n<p>Answers with any HTTP "
+                  "status code, as RFC 9110 asks. Browse the "
+                  "<a href=\"/catalog\">catalog</a>.</p>\n<dl>\n");
+  for (size_t i = 0; i < ROUTE_COUNT; i++) {
+    html_wrap(b, "<dt><code>", routes[i].route, "</code></dt>");
+    html_wrap(b, "<dd>", routes[i].what, "</dd>\n");
+  }
+  srv_buf_puts(b, "</dl>\n");
+  html_end(b);
+}
+
+static int api_code(int code, srv_buf *b)
+{
+  size_t count = 0;
+  const httpstatus_entry *e = httpstatus_meanings(code, &count);
+  if (count == 0) {
+    srv_buf_printf(b, "{\"code\":%d,\"error\":\"%d is not in the catalog\"}\n",
+                   code, code);
+    return 404;
+  }
+  for (size_t i = 0; i < count; i++)
+    put_array_item(b, &e[i], i);
+  put_array_end(b, count);
+  return 200;
+}
+
+static const srv_asset *find_asset(const char *name, size_t len)
+{
+  for (size_t i = 0; i < srv_asset_count; i++)
+    if (strlen(srv_assets[i].name) == len &&
+        memcmp(srv_assets[i].name, name, len) == 0)
+      return &srv_assets[i];
+  return NULL;
+}
+
+static int asset(const char *name, size_t len, srv_buf *b, const char **ctype)
+{
+  const srv_asset *a = find_asset(name, len);
+  if (a == NULL) {
+    *ctype = TYPE_PLAIN;
+    srv_buf_puts(b, "404 Not Found: no such file in /static/\n");
+    return 404;
+  }
+  *ctype = a->type;
+  srv_buf_append(b, a->data, a->len);
+  return 200;
+}
+
+int srv_page(const srv_request *r, srv_buf *body, const char **ctype)
+{
+  *ctype = r->type == SRV_HTML ? TYPE_HTML
+           : r->type == SRV_JSON ? TYPE_JSON
+                                 : TYPE_PLAIN;
+  switch (r->route) {
+  case SRV_ROUTE_INDEX:
+    if (r->type == SRV_HTML) {
+      index_html(body);
+    } else {
+      *ctype = TYPE_PLAIN;
+      index_plain(body);
+    }
+    return 200;
+  case SRV_ROUTE_HEALTH:
+    if (r->type == SRV_JSON) {
+      srv_buf_puts(body, "{\"status\":\"ok\"}\n");
+    } else {
+      *ctype = TYPE_PLAIN;
+      srv_buf_puts(body, "ok\n");
+    }
+    return 200;
+  case SRV_ROUTE_API_ALL:
+    *ctype = TYPE_JSON;
+    srv_buf_append(body, api_all.data, api_all.len);
+    return 200;
+  case SRV_ROUTE_API_CODE:
+    *ctype = TYPE_JSON;
+    return api_code(r->code, body);
+  case SRV_ROUTE_CATALOG:
+    return asset("catalog.html", 12, body, ctype);
+  case SRV_ROUTE_STATIC:
+    return asset(r->static_name, r->static_len, body, ctype);
+  default:
+    srv_page_code(r->code, r->type, body);
+    return r->code;
+  }
+}
+
+void srv_pages_init(void)
+{
+  const httpstatus_entry *e;
+  size_t i = 0;
+  api_all.len = 0;
+  for (; (e = httpstatus_at(i)) != NULL; i++)
+    put_array_item(&api_all, e, i);
+  put_array_end(&api_all, i);
+}
+
+void srv_pages_free(void)
+{
+  srv_buf_free(&api_all);
+}

@@ -1,0 +1,518 @@
+/*
+ * respond.c - the bytes of an answer.
+ *
+ * Every header section is written by the same few functions (put_status,
+ * put_fixed, put_connection, put_content); what they write for a code comes
+ * from the library: its phrase, the fields it requires
+ * (httpstatus_headers), whether it has content (httpstatus_allows_content).
+ * At start-up srv_respond_init runs them once per code, 100-999, into one
+ * arena: the status line, the fields that follow the Date, the interim
+ * response of a 1xx, and for text/plain and JSON the content fields and
+ * content. The common answer is then a handful of memcpy calls; anything
+ * the request changes (an override, ?location=, HTML, a page) takes the
+ * slow path through the same functions.
+ */
+#include <string.h>
+
+#include "httpstatus.h"
+#include "srv.h"
+
+#define FIRST_CODE 100
+#define LAST_CODE 999
+#define CODE_COUNT (LAST_CODE - FIRST_CODE + 1)
+
+/* nginx's 444: close the connection without answering. */
+#define NO_RESPONSE 444
+
+/* The code a 1xx is followed by once its interim response is sent. */
+#define FINAL_AFTER_INTERIM 200
+
+#define SERVER "httpstatus/" HTTPSTATUS_VERSION_STRING
+#define TYPE_PLAIN "text/plain; charset=utf-8"
+#define TYPE_JSON "application/json; charset=utf-8"
+#define TYPE_HTML "text/html; charset=utf-8"
+
+/* The values this server gives the fields a code requires. */
+#define DEFAULT_LOCATION "/200"
+#define ALLOW "GET, HEAD, OPTIONS"
+#define CHALLENGE "Basic realm=\"httpstatus\""
+#define UPGRADE_REQUIRED "HTTP/2"
+#define RETRY_AFTER "1"
+#define EARLY_HINT "</static/catalog.css>; rel=preload; as=style"
+#define PREFLIGHT_MAX_AGE "86400"
+
+typedef struct span32 {
+  uint32_t off, len;
+} span32;
+
+/* Where one code's pieces lie in the arena. */
+typedef struct prebuilt {
+  span32 status;  /* "HTTP/1.1 404 Not Found\r\n" */
+  span32 fixed;   /* the fields after Date: Server, CORS, the code's own */
+  span32 interim; /* a 1xx's complete interim response; empty otherwise */
+  span32 tail[2]; /* SRV_PLAIN, SRV_JSON: content fields, CRLF, content */
+  uint32_t body_len[2];
+} prebuilt;
+
+static srv_buf arena;
+static prebuilt table[CODE_COUNT];
+static char expose[256]; /* Access-Control-Expose-Headers value */
+
+/* ------------------------------------------------------------------------ */
+/* Writing fields */
+
+/* Where the fields go, and the request when it may override them (NULL
+ * while prebuilding). */
+typedef struct ctx {
+  srv_buf *out;
+  const srv_request *r;
+} ctx;
+
+static char lower(char ch)
+{
+  return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+}
+
+static bool name_eq(const char *a, size_t len, const char *b)
+{
+  size_t i = 0;
+  for (; i < len && b[i] != '\0'; i++)
+    if (lower(a[i]) != lower(b[i]))
+      return false;
+  return i == len && b[i] == '\0';
+}
+
+static bool overridden(const ctx *x, const char *name)
+{
+  if (x->r == NULL)
+    return false;
+  for (size_t i = 0; i < x->r->override_count; i++) {
+    const srv_override *o = &x->r->overrides[i];
+    if (name_eq(x->r->scratch + o->name.off, o->name.len, name))
+      return true;
+  }
+  return false;
+}
+
+static void put_field(ctx *x, const char *name, const char *value,
+                      size_t len)
+{
+  if (overridden(x, name))
+    return;
+  srv_buf_puts(x->out, name);
+  srv_buf_append(x->out, ": ", 2);
+  srv_buf_append(x->out, value, len);
+  srv_buf_append(x->out, "\r\n", 2);
+}
+
+static void put_fieldz(ctx *x, const char *name, const char *value)
+{
+  put_field(x, name, value, strlen(value));
+}
+
+static void put_field_u(ctx *x, const char *name, uint64_t v)
+{
+  if (overridden(x, name))
+    return;
+  srv_buf_puts(x->out, name);
+  srv_buf_append(x->out, ": ", 2);
+  srv_buf_putu(x->out, v);
+  srv_buf_append(x->out, "\r\n", 2);
+}
+
+static void put_status(srv_buf *out, int code)
+{
+  const char *phrase = httpstatus_reason(code);
+  srv_buf_puts(out, "HTTP/1.1 ");
+  srv_buf_putu(out, (uint64_t)code);
+  srv_buf_append(out, " ", 1);
+  if (phrase != NULL) /* the phrase is optional (RFC 9112, Section 4) */
+    srv_buf_puts(out, phrase);
+  srv_buf_append(out, "\r\n", 2);
+}
+
+static bool switches_protocol(int code)
+{
+  return httpstatus_is_informational(code) &&
+         (httpstatus_headers(code) & HTTPSTATUS_HEADER_UPGRADE);
+}
+
+/* The value this server gives a field the code requires; Content-Range
+ * depends on the content and is written with it. */
+static void put_required(ctx *x, unsigned bit, int code)
+{
+  const char *name = httpstatus_header_name(bit);
+  const srv_request *r = x->r;
+  switch (bit) {
+  case HTTPSTATUS_HEADER_LOCATION:
+    if (r != NULL && r->location != NULL)
+      put_field(x, name, r->location, r->location_len);
+    else
+      put_fieldz(x, name, DEFAULT_LOCATION);
+    break;
+  case HTTPSTATUS_HEADER_ALLOW: put_fieldz(x, name, ALLOW); break;
+  case HTTPSTATUS_HEADER_WWW_AUTHENTICATE:
+  case HTTPSTATUS_HEADER_PROXY_AUTHENTICATE:
+    put_fieldz(x, name, CHALLENGE);
+    break;
+  case HTTPSTATUS_HEADER_UPGRADE:
+    /* 101 names the protocol the client offered (its first); 426 asks. */
+    if (switches_protocol(code) && r != NULL && r->upgrade != NULL) {
+      size_t len = 0;
+      while (len < r->upgrade_len && r->upgrade[len] != ',')
+        len++;
+      while (len > 0 && r->upgrade[len - 1] == ' ')
+        len--;
+      put_field(x, name, r->upgrade, len);
+    } else {
+      put_fieldz(x, name, UPGRADE_REQUIRED);
+    }
+    break;
+  case HTTPSTATUS_HEADER_RETRY_AFTER: put_fieldz(x, name, RETRY_AFTER); break;
+  case HTTPSTATUS_HEADER_LINK: put_fieldz(x, name, EARLY_HINT); break;
+  default: break; /* Content-Range: see put_content */
+  }
+}
+
+/* The fields `code` requires, and Location wherever ?location= asks. */
+static void put_code_fields(ctx *x, int code)
+{
+  unsigned bits = httpstatus_headers(code);
+  if (x->r != NULL && x->r->location != NULL)
+    bits |= HTTPSTATUS_HEADER_LOCATION;
+  for (unsigned bit = 1; bit != 0 && bit <= bits; bit <<= 1)
+    if (bits & bit)
+      put_required(x, bit, code);
+}
+
+/* Everything after Date that does not depend on the connection or content. */
+static void put_fixed(ctx *x, int code)
+{
+  put_fieldz(x, "Server", SERVER);
+  put_fieldz(x, "Access-Control-Allow-Origin", "*");
+  put_fieldz(x, "Access-Control-Expose-Headers", expose);
+  put_code_fields(x, code);
+}
+
+static void put_date(ctx *x, srv_worker *w)
+{
+  if (overridden(x, "Date"))
+    return;
+  srv_clock_update(&w->clock);
+  srv_buf_append(x->out, w->clock.date, w->clock.date_len);
+}
+
+static void put_overrides(ctx *x)
+{
+  const srv_request *r = x->r;
+  for (size_t i = 0; r != NULL && i < r->override_count; i++) {
+    const srv_override *o = &r->overrides[i];
+    srv_buf_append(x->out, r->scratch + o->name.off, o->name.len);
+    srv_buf_append(x->out, ": ", 2);
+    srv_buf_append(x->out, r->scratch + o->value.off, o->value.len);
+    srv_buf_append(x->out, "\r\n", 2);
+  }
+}
+
+/* Connection options: close when the connection ends after this answer,
+ * keep-alive for an HTTP/1.0 client that asked to keep it, upgrade beside
+ * an Upgrade field (RFC 9110, Section 7.8). */
+static void put_connection(ctx *x, int code, bool keep_alive, int minor)
+{
+  bool upgrade = (httpstatus_headers(code) & HTTPSTATUS_HEADER_UPGRADE) != 0;
+  if (switches_protocol(code))
+    keep_alive = true; /* the connection is handed over, then closed */
+  const char *v = upgrade ? (keep_alive ? "upgrade" : "close, upgrade")
+                  : !keep_alive ? "close"
+                  : minor == 0  ? "keep-alive"
+                                : NULL;
+  if (v != NULL)
+    put_fieldz(x, "Connection", v);
+}
+
+/* RFC 9112, Section 6.3: 1xx, 204 and 304 answers end with their header
+ * section whatever they carry; every other answer without content needs a
+ * Content-Length of 0 (205) to be framed on a kept connection. */
+static bool framed_by_status(int code)
+{
+  return httpstatus_is_informational(code) || code == 204 || code == 304;
+}
+
+typedef enum body_mode { BODY_FULL, BODY_HEAD, BODY_NONE } body_mode;
+
+/* The content fields and the blank line, for a body of `len` bytes. Returns
+ * how many bytes of that body to send: a 2xx requiring Content-Range (206)
+ * sends the first half as a partial response. */
+static size_t put_content(ctx *x, int code, const char *ctype, size_t len,
+                          body_mode mode)
+{
+  if (!httpstatus_allows_content(code)) {
+    if (!framed_by_status(code))
+      put_fieldz(x, "Content-Length", "0");
+    srv_buf_append(x->out, "\r\n", 2);
+    return 0;
+  }
+  if (mode == BODY_NONE) {
+    put_fieldz(x, "Content-Length", "0");
+    srv_buf_append(x->out, "\r\n", 2);
+    return 0;
+  }
+  put_fieldz(x, "Content-Type", ctype);
+  size_t send = len;
+  if (httpstatus_headers(code) & HTTPSTATUS_HEADER_CONTENT_RANGE) {
+    char range[64];
+    size_t n = 0;
+    srv_buf tmp = {range, 0, sizeof range};
+    if (httpstatus_is_success(code) && len > 1) {
+      send = len / 2;
+      srv_buf_puts(&tmp, "bytes 0-");
+      srv_buf_putu(&tmp, send - 1);
+      srv_buf_puts(&tmp, "/");
+    } else {
+      srv_buf_puts(&tmp, "bytes */");
+    }
+    srv_buf_putu(&tmp, len);
+    n = tmp.len;
+    put_field(x, "Content-Range", range, n);
+  }
+  put_field_u(x, "Content-Length", send);
+  srv_buf_append(x->out, "\r\n", 2);
+  return mode == BODY_FULL ? send : 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Start-up */
+
+static span32 since(size_t off)
+{
+  span32 s = {(uint32_t)off, (uint32_t)(arena.len - off)};
+  return s;
+}
+
+static void prebuild(int code)
+{
+  prebuilt *p = &table[code - FIRST_CODE];
+  ctx x = {&arena, NULL};
+  size_t off = arena.len;
+  put_status(&arena, code);
+  p->status = since(off);
+  off = arena.len;
+  put_fixed(&x, code);
+  p->fixed = since(off);
+  if (httpstatus_is_informational(code) && !switches_protocol(code)) {
+    off = arena.len;
+    put_status(&arena, code);
+    put_code_fields(&x, code);
+    srv_buf_append(&arena, "\r\n", 2);
+    p->interim = since(off);
+  }
+  static const char *const ctypes[2] = {TYPE_PLAIN, TYPE_JSON};
+  for (int t = SRV_PLAIN; t <= SRV_JSON; t++) {
+    srv_buf body = {0};
+    srv_page_code(code, (srv_type)t, &body);
+    off = arena.len;
+    size_t send = put_content(&x, code, ctypes[t], body.len, BODY_FULL);
+    srv_buf_append(&arena, body.data, send);
+    p->tail[t] = since(off);
+    p->body_len[t] = (uint32_t)send;
+    srv_buf_free(&body);
+  }
+}
+
+void srv_respond_init(void)
+{
+  srv_buf e = {expose, 0, sizeof expose};
+  for (unsigned bit = 1; httpstatus_header_name(bit) != NULL; bit <<= 1) {
+    if (e.len > 0)
+      srv_buf_puts(&e, ", ");
+    srv_buf_puts(&e, httpstatus_header_name(bit));
+  }
+  srv_buf_append(&e, "", 1);
+  arena.len = 0;
+  for (int code = FIRST_CODE; code <= LAST_CODE; code++)
+    prebuild(code);
+}
+
+void srv_respond_free(void)
+{
+  srv_buf_free(&arena);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Answering */
+
+/* The body was written at out[start..); writes the header section after it,
+ * then moves the header section in front of the part of the body to send.
+ * Building the body first tells its length without building it twice. */
+static void finish(srv_worker *w, ctx *x, size_t start, int code,
+                   const char *ctype, bool keep_alive, int minor,
+                   body_mode mode, size_t *head_start, size_t *head_len)
+{
+  srv_buf *out = x->out;
+  size_t body_len = out->len - start;
+  size_t head = out->len;
+  put_status(out, code);
+  put_date(x, w);
+  put_fixed(x, code);
+  put_overrides(x);
+  put_connection(x, code, keep_alive, minor);
+  size_t send = put_content(x, code, ctype, body_len, mode);
+  size_t hlen = out->len - head;
+  srv_buf_reserve(out, send);
+  char *d = out->data;
+  memcpy(d + head + hlen, d + start, send);
+  memmove(d + start, d + head, hlen + send);
+  out->len = start + hlen + send;
+  if (head_start != NULL) {
+    *head_start = start;
+    *head_len = hlen;
+  }
+}
+
+static void error_body(srv_buf *out, int code, const char *why)
+{
+  const char *phrase = httpstatus_reason(code);
+  srv_buf_putu(out, (uint64_t)code);
+  if (phrase != NULL) {
+    srv_buf_append(out, " ", 1);
+    srv_buf_puts(out, phrase);
+  }
+  srv_buf_append(out, ": ", 2);
+  srv_buf_puts(out, why);
+  srv_buf_append(out, "\n", 1);
+}
+
+static const char *const type_names[] = {
+    [SRV_PLAIN] = TYPE_PLAIN,
+    [SRV_JSON] = TYPE_JSON,
+    [SRV_HTML] = TYPE_HTML,
+};
+
+static void preflight(srv_worker *w, const srv_request *r, srv_buf *out,
+                      size_t *head_start, size_t *head_len)
+{
+  ctx x = {out, NULL};
+  size_t start = out->len;
+  put_status(out, r->code);
+  put_date(&x, w);
+  put_fieldz(&x, "Server", SERVER);
+  put_fieldz(&x, "Access-Control-Allow-Origin", "*");
+  put_field(&x, "Access-Control-Allow-Methods", r->acr_method,
+            r->acr_method_len);
+  if (r->acr_headers != NULL)
+    put_field(&x, "Access-Control-Allow-Headers", r->acr_headers,
+              r->acr_headers_len);
+  put_fieldz(&x, "Access-Control-Max-Age", PREFLIGHT_MAX_AGE);
+  put_connection(&x, r->code, r->keep_alive, r->http_minor);
+  put_content(&x, r->code, NULL, 0, BODY_NONE);
+  *head_start = start;
+  *head_len = out->len - start;
+}
+
+/* The common answer: prebuilt pieces only. */
+static void fast(srv_worker *w, const srv_request *r, srv_buf *out, int code,
+                 size_t *head_start, size_t *head_len)
+{
+  const prebuilt *p = &table[code - FIRST_CODE];
+  const span32 *tail = &p->tail[r->type];
+  size_t tail_len = tail->len - (r->head ? p->body_len[r->type] : 0);
+  size_t body_len = r->head ? 0 : p->body_len[r->type];
+  const char *a = arena.data;
+  srv_clock_update(&w->clock);
+  size_t start = out->len;
+  srv_buf_reserve(out, p->status.len + w->clock.date_len + p->fixed.len +
+                           tail_len);
+  char *d = out->data + out->len;
+  memcpy(d, a + p->status.off, p->status.len);
+  d += p->status.len;
+  memcpy(d, w->clock.date, w->clock.date_len);
+  d += w->clock.date_len;
+  memcpy(d, a + p->fixed.off, p->fixed.len);
+  d += p->fixed.len;
+  out->len = (size_t)(d - out->data);
+  if (!r->keep_alive || r->http_minor == 0 ||
+      (httpstatus_headers(code) & HTTPSTATUS_HEADER_UPGRADE)) {
+    ctx x = {out, NULL};
+    put_connection(&x, code, r->keep_alive, r->http_minor);
+  }
+  srv_buf_append(out, a + tail->off, tail_len);
+  *head_start = start;
+  *head_len = out->len - start - body_len;
+}
+
+static bool is_fast(const srv_request *r)
+{
+  return r->route == SRV_ROUTE_CODE && r->type != SRV_HTML &&
+         r->override_count == 0 && r->location == NULL && !r->suppress_body &&
+         !switches_protocol(r->code);
+}
+
+int srv_respond(srv_worker *w, const srv_request *r, srv_buf *out,
+                size_t *head_start, size_t *head_len)
+{
+  size_t hs, hl;
+  if (head_start == NULL || head_len == NULL)
+    head_start = &hs, head_len = &hl;
+  int code = r->code;
+  if (r->route == SRV_ROUTE_PREFLIGHT) {
+    preflight(w, r, out, head_start, head_len);
+    return r->code;
+  }
+  if (r->route == SRV_ROUTE_ERROR) {
+    ctx x = {out, NULL};
+    size_t start = out->len;
+    error_body(out, code, r->error ? r->error : "the request is wrong");
+    finish(w, &x, start, code, TYPE_PLAIN, r->keep_alive, r->http_minor,
+           r->head ? BODY_HEAD : BODY_FULL, head_start, head_len);
+    return code;
+  }
+  if (r->route == SRV_ROUTE_CODE) {
+    if (code < FIRST_CODE || code > LAST_CODE || code == NO_RESPONSE)
+      return 0;
+    /* An interim response first (none to HTTP/1.0), then the final one. */
+    if (httpstatus_is_informational(code) && !switches_protocol(code)) {
+      const span32 *im = &table[code - FIRST_CODE].interim;
+      if (r->http_minor >= 1)
+        srv_buf_append(out, arena.data + im->off, im->len);
+      code = FINAL_AFTER_INTERIM;
+    }
+    if (is_fast(r)) {
+      fast(w, r, out, code, head_start, head_len);
+      return code;
+    }
+  }
+  ctx x = {out, r};
+  size_t start = out->len;
+  const char *ctype = type_names[r->type];
+  body_mode mode = r->head ? BODY_HEAD : BODY_FULL;
+  if (r->suppress_body)
+    mode = BODY_NONE;
+  if (r->route == SRV_ROUTE_CODE) {
+    if (httpstatus_allows_content(code) && mode != BODY_NONE)
+      srv_page_code(code, r->type, out);
+  } else {
+    code = srv_page(r, out, &ctype);
+  }
+  finish(w, &x, start, code, ctype, r->keep_alive, r->http_minor, mode,
+         head_start, head_len);
+  return code;
+}
+
+void srv_respond_error(srv_worker *w, srv_buf *out, int code, const char *why)
+{
+  ctx x = {out, NULL};
+  size_t start = out->len;
+  if (code < FIRST_CODE || code > LAST_CODE)
+    code = 500;
+  error_body(out, code, why);
+  finish(w, &x, start, code, TYPE_PLAIN, false, 1, BODY_FULL, NULL, NULL);
+}
+
+void srv_respond_status_line(srv_buf *out, int code)
+{
+  if (code < FIRST_CODE || code > LAST_CODE)
+    code = 500;
+  const prebuilt *p = &table[code - FIRST_CODE];
+  srv_buf_append(out, arena.data + p->status.off, p->status.len);
+  srv_buf_append(out, arena.data + p->fixed.off, p->fixed.len);
+}
