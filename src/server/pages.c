@@ -39,6 +39,7 @@ static httpstatus_entry unknown_entry(int code)
 
 static void put_json(srv_buf *b, const httpstatus_entry *e)
 {
+  srv_buf_reserve(b, 512); /* most objects fit; and data is never NULL */
   size_t room = b->cap - b->len;
   size_t n = httpstatus_json(e, b->data + b->len, room);
   if (n >= room) {

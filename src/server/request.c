@@ -349,9 +349,54 @@ static bool host_allowed(const srv_config *cfg, const char *host, size_t len)
   return false;
 }
 
-/* ?location=: a path on this server, or an absolute http(s) URL whose host
- * --allow-redirect-host allowed. Anything a browser could read as another
- * host ("//evil", "/\evil", "https://ok@evil") counts as absolute. */
+/* Checks a redirect target (?location=, or an overriding Location,
+ * Content-Location or Refresh field): a reference on this server, or an
+ * absolute http(s) URL whose host --allow-redirect-host allowed. Anything a
+ * browser could read as another host ("//evil", "/\\evil",
+ * "https://ok@evil", "javascript:") counts as absolute. */
+static bool check_target(srv_worker *w, srv_request *r, const char *what,
+                         const char *s, size_t len)
+{
+  for (size_t i = 0; i < len; i++) {
+    unsigned char ch = (unsigned char)s[i];
+    if (ch < 0x20 || ch == 0x7f || ch == '\\' || ch == ' ')
+      return fail(w, r, 400,
+                  "%s holds a space, backslash or control character", what);
+  }
+  if (len == 0)
+    return fail(w, r, 400, "%s is empty", what);
+  size_t first = span_until(s, len, "/?#");
+  bool scheme = memchr(s, ':', first) != NULL;
+  if (!scheme && !srv_iprefix(s, len, "//"))
+    return true; /* a path, absolute or relative, on this server */
+  size_t rest = srv_iprefix(s, len, "http://")    ? 7
+                : srv_iprefix(s, len, "https://") ? 8
+                : srv_iprefix(s, len, "//")       ? 2
+                                                  : 0;
+  if (rest == 0)
+    return fail(w, r, 400, "%s must be a path or an http(s) URL", what);
+  const char *host = s + rest;
+  size_t auth = span_until(host, len - rest, "/?#");
+  if (memchr(host, '@', auth) != NULL)
+    return fail(w, r, 400, "%s must not carry user information (@)", what);
+  size_t host_len = auth;
+  if (auth > 0 && host[0] == '[') {
+    const char *close = memchr(host, ']', auth);
+    host_len = close ? (size_t)(close - host) + 1 : auth;
+  } else {
+    const char *colon = memchr(host, ':', auth);
+    host_len = colon ? (size_t)(colon - host) : auth;
+  }
+  if (host_len == 0)
+    return fail(w, r, 400, "%s has no host", what);
+  if (!host_allowed(w->cfg, host, host_len))
+    return fail(w, r, 400,
+                "redirects to %.*s are not allowed (the server allows hosts "
+                "named with --allow-redirect-host)",
+                quote_len(host_len), host);
+  return true;
+}
+
 static bool parse_location(srv_worker *w, srv_request *r, text v)
 {
   if (v.s == NULL)
@@ -362,51 +407,35 @@ static bool parse_location(srv_worker *w, srv_request *r, text v)
     return fail(w, r, 400, "location=%.*s has a malformed %%-escape",
                 quote_len(v.len), v.s);
   const char *s = w->scratch.data + off;
-  for (size_t i = 0; i < len; i++) {
-    unsigned char ch = (unsigned char)s[i];
-    if (ch < 0x20 || ch == 0x7f || ch == '\\' || ch == ' ')
-      return fail(w, r, 400,
-                  "location holds a space, backslash or control character");
-  }
-  if (len == 0)
-    return fail(w, r, 400, "location is empty");
-  size_t rest = 0;
-  if (s[0] == '/' && (len == 1 || s[1] != '/')) {
-    r->location = s;
-    r->location_len = len;
-    return true;
-  }
-  if (srv_iprefix(s, len, "http://"))
-    rest = 7;
-  else if (srv_iprefix(s, len, "https://"))
-    rest = 8;
-  else if (srv_iprefix(s, len, "//"))
-    rest = 2;
-  else
-    return fail(w, r, 400,
-                "location must be a path starting with / or an http(s) URL");
-  const char *host = s + rest;
-  size_t auth = strcspn(host, "/?#");
-  if (memchr(host, '@', auth) != NULL)
-    return fail(w, r, 400, "location must not carry user information (@)");
-  size_t host_len = auth;
-  if (host[0] == '[') {
-    const char *close = memchr(host, ']', auth);
-    host_len = close ? (size_t)(close - host) + 1 : auth;
-  } else {
-    const char *colon = memchr(host, ':', auth);
-    host_len = colon ? (size_t)(colon - host) : auth;
-  }
-  if (host_len == 0)
-    return fail(w, r, 400, "location has no host");
-  if (!host_allowed(w->cfg, host, host_len))
-    return fail(w, r, 400,
-                "redirects to %.*s are not allowed (the server allows hosts "
-                "named with --allow-redirect-host)",
-                quote_len(host_len), host);
+  if (!check_target(w, r, "location", s, len))
+    return false;
   r->location = s;
   r->location_len = len;
   return true;
+}
+
+/* The target of an overriding field that redirects, or false. Refresh
+ * ("5; url=/x") carries it after "url=". */
+static bool redirect_value(const char *name, size_t name_len, text value,
+                           text *target)
+{
+  if (srv_ieq(name, name_len, "location") ||
+      srv_ieq(name, name_len, "content-location")) {
+    *target = value;
+    return true;
+  }
+  if (!srv_ieq(name, name_len, "refresh"))
+    return false;
+  *target = (text){value.s + value.len, 0};
+  for (size_t i = 0; i + 4 <= value.len; i++) {
+    if (srv_iprefix(value.s + i, value.len - i, "url=")) {
+      *target = trim(value.s + i + 4, value.len - i - 4);
+      break;
+    }
+  }
+  if (target->len >= 2 && (target->s[0] == '\'' || target->s[0] == '"'))
+    *target = (text){target->s + 1, target->len - 2};
+  return target->len > 0;
 }
 
 static bool read_options(srv_conn *c, srv_request *r, const char *query,
@@ -458,6 +487,11 @@ static bool check_overrides(srv_conn *c, srv_request *r)
         return fail(c->w, r, 400,
                     "X-HttpStatus-Response-%.*s value holds CR, LF or NUL",
                     quote_len(o->name.len), name);
+    text value_text = {value, o->value.len}, target;
+    if (redirect_value(name, o->name.len, value_text, &target) &&
+        !check_target(c->w, r, "the overriding redirect", target.s,
+                      target.len))
+      return false;
     if (srv_ieq(name, o->name.len, "content-length") ||
         srv_ieq(name, o->name.len, "transfer-encoding"))
       return fail(c->w, r, 400,
