@@ -123,6 +123,7 @@ static bool conn_flush(srv_conn *c)
       return false;
     }
     c->writing = true;
+    c->send_left = c->pending.len;
     c->timeout = SRV_T_SEND;
     c->deadline = w->now + w->cfg->send_timeout_ms;
   }
@@ -314,8 +315,18 @@ void srv_conn_expire(srv_conn *c)
     }
     conn_close(c);
     return;
+  case SRV_T_SEND: {
+    /* A client that reads slowly is not one that reads nothing. */
+    size_t left = uv_stream_get_write_queue_size((uv_stream_t *)&c->tcp);
+    if (left < c->send_left) {
+      c->send_left = left;
+      c->deadline = c->w->now + c->w->cfg->send_timeout_ms;
+      return;
+    }
+    conn_close(c);
+    return;
+  }
   case SRV_T_IDLE:
-  case SRV_T_SEND:
   case SRV_T_LINGER:
     conn_close(c);
     return;

@@ -40,6 +40,8 @@
      "408 when a request is not complete in time (default 10000)")          \
   XX(IDLE_TIMEOUT, "idle-timeout", "MS", 1, DAY_MS,                           \
      "close a keep-alive connection idle this long (default 60000)")        \
+  XX(SEND_TIMEOUT, "send-timeout", "MS", 1, DAY_MS,                           \
+     "close a connection reading none of its answer this long (default 30000)")  \
   XX(DRAIN_TIMEOUT, "drain-timeout", "MS", 0, DAY_MS,                         \
      "on SIGINT/SIGTERM, wait this long for answers underway (default 5000)") \
   XX(ACCESS_LOG, "access-log", NULL, 0, 0,                                    \
@@ -128,6 +130,7 @@ static int set_option(options *o, int id, const char *value)
   case OPT_MAX_CONNECTIONS: c->max_connections = (unsigned)v; break;
   case OPT_HEADER_TIMEOUT: c->header_timeout_ms = v; break;
   case OPT_IDLE_TIMEOUT: c->idle_timeout_ms = v; break;
+  case OPT_SEND_TIMEOUT: c->send_timeout_ms = v; break;
   case OPT_DRAIN_TIMEOUT: c->drain_ms = v; break;
   case OPT_ACCESS_LOG: c->access_log = true; break;
   case OPT_REDIRECT_HOST:
