@@ -15,7 +15,8 @@ build=$1 libdir=$2 version=$3 cc=$4 flags=${5:-}
 here=$(cd "$(dirname "$0")" && pwd)
 major=${version%%.*}
 work=$(mktemp -d "${TMPDIR:-/tmp}/httpstatus-install.XXXXXX")
-trap 'rm -rf "$work"' EXIT INT TERM
+trap 'rm -rf "$work"' EXIT
+trap 'exit 1' INT TERM
 
 checks=0
 ok() { checks=$((checks + 1)); echo "ok $checks - $*"; }
