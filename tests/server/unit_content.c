@@ -1,0 +1,593 @@
+/*
+ * unit_content.c - cmocka tests of the server's content half without
+ * sockets: request.c (routes, options, negotiation, overrides), random.c
+ * and respond.c (the prebuilt fast path must give the very bytes the
+ * general path gives, for every code).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "httpstatus.h"
+#include "srv.h"
+
+static srv_config cfg;
+static srv_worker worker;
+static srv_conn conn;
+static srv_request req;
+
+static const char *const allowed_hosts[] = {"ok.example"};
+
+static int setup(void **state)
+{
+  (void)state;
+  memset(&cfg, 0, sizeof cfg);
+  cfg.max_sleep_ms = 30000;
+  cfg.redirect_hosts = allowed_hosts;
+  cfg.redirect_host_count = 1;
+  memset(&worker, 0, sizeof worker);
+  worker.cfg = &cfg;
+  worker.rng = 42;
+  return 0;
+}
+
+static int teardown(void **state)
+{
+  (void)state;
+  srv_buf_free(&conn.scratch);
+  srv_buf_free(&worker.scratch);
+  srv_buf_free(&worker.out);
+  return 0;
+}
+
+static int init_all(void **state)
+{
+  (void)state;
+  srv_respond_init();
+  srv_pages_init();
+  return 0;
+}
+
+static int free_all(void **state)
+{
+  (void)state;
+  srv_respond_free();
+  srv_pages_free();
+  return 0;
+}
+
+static srv_span keep(const char *s)
+{
+  srv_span span = {(uint32_t)conn.scratch.len, (uint32_t)strlen(s)};
+  srv_buf_puts(&conn.scratch, s);
+  return span;
+}
+
+/* Describes `METHOD url HTTP/1.minor` with the fields given as name, value
+ * pairs ending with NULL; "x-httpstatus-response-*" names become overrides. */
+static const srv_request *describe_v(const char *method, const char *url,
+                                     int minor, va_list ap)
+{
+  static const llhttp_settings_t no_callbacks;
+  char line[256];
+  srv_buf_free(&conn.scratch);
+  memset(&conn, 0, sizeof conn);
+  conn.w = &worker;
+  llhttp_init(&conn.parser, HTTP_REQUEST, &no_callbacks);
+  snprintf(line, sizeof line, "%s / HTTP/1.%d\r\n\r\n", method, minor);
+  llhttp_execute(&conn.parser, line, strlen(line));
+  keep(url);
+  conn.url_len = (uint32_t)strlen(url);
+  const char *name;
+  while ((name = va_arg(ap, const char *)) != NULL) {
+    const char *value = va_arg(ap, const char *);
+    size_t plen = strlen(SRV_X_RESPONSE_PREFIX);
+    if (strncmp(name, SRV_X_RESPONSE_PREFIX, plen) == 0) {
+      srv_override *o = &conn.overrides[conn.override_count++];
+      o->name = keep(name + plen);
+      o->value = keep(value);
+      continue;
+    }
+    static const char *const names[] = {
+#define NAME(id, n) n,
+        SRV_FIELDS(NAME)
+#undef NAME
+    };
+    for (int f = 0; f < SRV_F_COUNT; f++)
+      if (strcmp(names[f], name) == 0)
+        conn.fields[f] = keep(value);
+  }
+  srv_request_describe(&conn, &req);
+  return &req;
+}
+
+static const srv_request *describe(const char *method, const char *url, ...)
+{
+  va_list ap;
+  va_start(ap, url);
+  const srv_request *r = describe_v(method, url, 1, ap);
+  va_end(ap);
+  return r;
+}
+
+static const srv_request *describe10(const char *method, const char *url,
+                                     ...)
+{
+  va_list ap;
+  va_start(ap, url);
+  const srv_request *r = describe_v(method, url, 0, ap);
+  va_end(ap);
+  return r;
+}
+
+#define GET(url) describe("GET", url, NULL)
+
+static void assert_error(const srv_request *r, int code, const char *part)
+{
+  assert_int_equal(r->route, SRV_ROUTE_ERROR);
+  assert_int_equal(r->code, code);
+  assert_non_null(r->error);
+  if (strstr(r->error, part) == NULL)
+    fail_msg("error line '%s' does not mention '%s'", r->error, part);
+}
+
+/* ------------------------------------------------------------------------ */
+/* request.c */
+
+static void code_routes_take_three_digits(void **state)
+{
+  (void)state;
+  assert_int_equal(GET("/404")->route, SRV_ROUTE_CODE);
+  assert_int_equal(req.code, 404);
+  assert_int_equal(GET("/503/any/thing?x=1")->code, 503);
+  assert_int_equal(GET("/999")->code, 999);
+  assert_int_equal(GET("http://host:8/418")->code, 418);
+  assert_error(GET("/abc"), 400, "'abc'");
+  assert_error(GET("/1000"), 400, "three digits");
+  assert_error(GET("/099"), 400, "100-999");
+  assert_error(GET("/40"), 400, "'40'");
+}
+
+static void pages_have_routes(void **state)
+{
+  (void)state;
+  assert_int_equal(GET("/")->route, SRV_ROUTE_INDEX);
+  assert_int_equal(GET("/healthz")->route, SRV_ROUTE_HEALTH);
+  assert_int_equal(GET("/api/codes")->route, SRV_ROUTE_API_ALL);
+  assert_int_equal(GET("/api/codes/418")->route, SRV_ROUTE_API_CODE);
+  assert_int_equal(req.code, 418);
+  assert_int_equal(GET("/catalog?q=teapot")->route, SRV_ROUTE_CATALOG);
+  assert_int_equal(GET("/static/catalog.js")->route, SRV_ROUTE_STATIC);
+  assert_int_equal(req.static_len, strlen("catalog.js"));
+  assert_memory_equal(req.static_name, "catalog.js", req.static_len);
+  assert_error(GET("/api/codes/x"), 400, "'x'");
+  assert_error(describe("POST", "/healthz", NULL), 405, "POST");
+  assert_int_equal(describe("HEAD", "/healthz", NULL)->route,
+                   SRV_ROUTE_HEALTH);
+}
+
+static void random_route_draws_from_the_spec(void **state)
+{
+  (void)state;
+  for (int i = 0; i < 50; i++) {
+    GET("/random/200,500-504");
+    assert_int_equal(req.route, SRV_ROUTE_CODE);
+    assert_true(req.code == 200 || (req.code >= 500 && req.code <= 504));
+  }
+  assert_int_equal(GET("/random/200%3A0.5,404:0")->code, 200);
+  assert_error(GET("/random/"), 400, "empty");
+  assert_error(GET("/random/200,"), 400, "item 2 is empty");
+  assert_error(GET("/random/5xx"), 400, "'5xx'");
+  assert_error(GET("/random/504-500"), 400, "backwards");
+  assert_error(GET("/random/200:x"), 400, "weight 'x'");
+  assert_error(GET("/random/200:0"), 400, "every weight is zero");
+}
+
+static void random_pick_follows_weights(void **state)
+{
+  (void)state;
+  uint64_t rng = 7;
+  int code, seen[5] = {0};
+  char err[128];
+  for (int i = 0; i < 2000; i++) {
+    assert_true(srv_random_pick("500-504", 7, &rng, &code, err, sizeof err));
+    assert_in_range(code, 500, 504);
+    seen[code - 500]++;
+  }
+  for (int i = 0; i < 5; i++)
+    assert_in_range(seen[i], 300, 500); /* uniform: about 400 each */
+  int twos = 0;
+  for (int i = 0; i < 2000; i++) {
+    assert_true(srv_random_pick("200:0.9,503:0.1", 15, &rng, &code, err,
+                                sizeof err));
+    assert_true(code == 200 || code == 503);
+    twos += code == 200;
+  }
+  assert_in_range(twos, 1700, 1900);
+  rng = 0; /* an unseeded generator still draws */
+  assert_true(srv_random_pick("100-999", 7, &rng, &code, err, sizeof err));
+}
+
+static void sleep_is_bounded_never_capped(void **state)
+{
+  (void)state;
+  assert_int_equal(GET("/200?sleep=1500")->sleep_ms, 1500);
+  assert_error(GET("/200?sleep=30001&dribble=5"), 400, "--max-sleep");
+  assert_int_equal(req.sleep_ms, 0);
+  assert_int_equal(req.dribble_ms, 0);
+  assert_error(GET("/200?sleep=abc"), 400, "sleep=abc");
+  assert_error(GET("/200?sleep=-1"), 400, "not a number");
+  assert_error(GET("/200?sleep=20000&sleepAfterHeaders=20000"), 400,
+               "sleep + sleepAfterHeaders + dribble");
+  describe("GET", "/200", "x-httpstatus-sleep", "250",
+           "x-httpstatus-dribble", "100", NULL);
+  assert_int_equal(req.sleep_ms, 250);
+  assert_int_equal(req.dribble_ms, 100);
+  describe("GET", "/200?sleep=5", "x-httpstatus-sleep", "250", NULL);
+  assert_int_equal(req.sleep_ms, 5); /* the query wins */
+  assert_error(describe("GET", "/200", "x-httpstatus-sleep", "1e3", NULL),
+               400, "1e3");
+}
+
+static void faults_and_flags_parse(void **state)
+{
+  (void)state;
+  assert_int_equal(GET("/200?abort=mid-body")->abort, SRV_ABORT_MID_BODY);
+  assert_int_equal(GET("/200?abort=before-headers")->abort,
+                   SRV_ABORT_BEFORE_HEADERS);
+  assert_int_equal(describe("GET", "/200", "x-httpstatus-abort",
+                            "after-headers", NULL)->abort,
+                   SRV_ABORT_AFTER_HEADERS);
+  assert_error(GET("/200?abort=later"), 400, "abort=later");
+  assert_true(GET("/200?suppressBody=true")->suppress_body);
+  assert_false(GET("/200?suppressBody=false")->suppress_body);
+  assert_error(GET("/200?suppressBody=yes"), 400, "suppressBody=yes");
+  assert_int_equal(GET("/200?cachebuster=123")->route, SRV_ROUTE_CODE);
+}
+
+static void location_stays_on_allowed_hosts(void **state)
+{
+  (void)state;
+  GET("/302?location=/elsewhere%3Fa%3D1");
+  assert_int_equal(req.route, SRV_ROUTE_CODE);
+  assert_int_equal(req.location_len, strlen("/elsewhere?a=1"));
+  assert_memory_equal(req.location, "/elsewhere?a=1", req.location_len);
+  assert_int_equal(GET("/302?location=https://OK.example:8443/x")->route,
+                   SRV_ROUTE_CODE);
+  assert_error(GET("/302?location=https://evil.example/"), 400,
+               "evil.example");
+  assert_error(GET("/302?location=//evil.example"), 400, "evil.example");
+  assert_error(GET("/302?location=https://ok.example@evil/"), 400, "@");
+  assert_error(GET("/302?location=/a%0d%0aSet-Cookie:x"), 400, "control");
+  assert_error(GET("/302?location=/%5Cevil"), 400, "backslash");
+  assert_error(GET("/302?location=javascript:alert(1)"), 400, "http(s)");
+  assert_error(GET("/302?location=%zz"), 400, "%-escape");
+}
+
+static void accept_picks_the_type(void **state)
+{
+  (void)state;
+  static const struct {
+    const char *accept;
+    srv_type type;
+  } cases[] = {
+      {"", SRV_PLAIN},
+      {"*/*", SRV_PLAIN},
+      {"application/json", SRV_JSON},
+      {"text/html", SRV_HTML},
+      {"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+       SRV_HTML},
+      {"text/plain;q=0.5, application/json", SRV_JSON},
+      {"application/json;q=0.1, text/*", SRV_PLAIN},
+      {"text/*", SRV_PLAIN},
+      {"TEXT/HTML", SRV_HTML},
+      {"image/png", SRV_PLAIN},
+      {"application/json; q=0, */*", SRV_PLAIN},
+      {"application/*", SRV_JSON},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    describe("GET", "/404", "accept", cases[i].accept, NULL);
+    if (req.type != cases[i].type)
+      fail_msg("Accept: %s gave type %d, expected %d", cases[i].accept,
+               (int)req.type, (int)cases[i].type);
+  }
+}
+
+static void overrides_are_checked(void **state)
+{
+  (void)state;
+  describe("GET", "/503", "x-httpstatus-response-retry-after", "120", NULL);
+  assert_int_equal(req.route, SRV_ROUTE_CODE);
+  assert_int_equal(req.override_count, 1);
+  assert_error(describe("GET", "/200", "x-httpstatus-response-x-a", "1\r\nB: 2",
+                        NULL),
+               400, "CR, LF or NUL");
+  assert_error(describe("GET", "/200", "x-httpstatus-response-content-length",
+                        "5", NULL),
+               400, "frames");
+  assert_error(describe("GET", "/302", "x-httpstatus-response-location",
+                        "https://evil.example/", NULL),
+               400, "evil.example");
+  assert_error(describe("GET", "/200", "x-httpstatus-response-refresh",
+                        "0; url=//evil.example/", NULL),
+               400, "evil.example");
+  assert_int_equal(describe("GET", "/302", "x-httpstatus-response-location",
+                            "relative/path", NULL)->route,
+                   SRV_ROUTE_CODE);
+}
+
+static void preflight_needs_origin_and_method(void **state)
+{
+  (void)state;
+  describe("OPTIONS", "/404", "origin", "http://a", "access-control-request-method",
+           "PUT", NULL);
+  assert_int_equal(req.route, SRV_ROUTE_PREFLIGHT);
+  assert_int_equal(req.code, 204);
+  describe("OPTIONS", "/404", "origin", "http://a", NULL);
+  assert_int_equal(req.route, SRV_ROUTE_CODE);
+  assert_int_equal(req.code, 404);
+}
+
+static void switching_needs_an_upgrade_offer(void **state)
+{
+  (void)state;
+  assert_error(GET("/101"), 400, "Upgrade");
+  describe("GET", "/101", "upgrade", "websocket", NULL);
+  assert_int_equal(req.route, SRV_ROUTE_CODE);
+  assert_error(describe10("GET", "/101", "upgrade", "websocket", NULL), 400,
+               "Upgrade");
+}
+
+/* ------------------------------------------------------------------------ */
+/* respond.c */
+
+/* The answer as text, with its Date line cut out (the clock may tick). */
+static void answer(const srv_request *r, srv_buf *out, int *code)
+{
+  size_t hs, hl;
+  out->len = 0;
+  *code = srv_respond(&worker, r, out, &hs, &hl);
+  srv_buf_append(out, "", 1);
+  char *date = strstr(out->data, "\r\nDate: ");
+  while (date != NULL) {
+    char *end = strstr(date + 2, "\r\n");
+    memmove(date, end, strlen(end) + 1);
+    date = strstr(date + 2, "\r\nDate: ");
+  }
+  out->len = strlen(out->data);
+}
+
+/* Cuts the "x-unit: 1\r\n" line the slow path was forced with. */
+static void cut_line(srv_buf *b, const char *line)
+{
+  char *at = strstr(b->data, line);
+  assert_non_null(at);
+  memmove(at, at + strlen(line), strlen(at + strlen(line)) + 1);
+  b->len = strlen(b->data);
+}
+
+static const char *final_head(const char *text)
+{
+  /* After a 1xx interim response, the final one starts at its own
+   * status line. */
+  const char *last = text, *at = text;
+  while ((at = strstr(at, "HTTP/1.1 ")) != NULL)
+    last = at++;
+  return last;
+}
+
+static bool has_field(const char *head, size_t len, const char *name)
+{
+  char needle[64];
+  snprintf(needle, sizeof needle, "\r\n%s: ", name);
+  size_t n = strlen(needle);
+  for (size_t i = 0; i + n <= len; i++)
+    if (memcmp(head + i, needle, n) == 0)
+      return true;
+  return false;
+}
+
+/* The rules of RFC 9110/9112 the answer to /code must follow. */
+static void check_rules(int code, int got, const char *text, bool head)
+{
+  bool interim = httpstatus_is_informational(code);
+  char status[16];
+  snprintf(status, sizeof status, "HTTP/1.1 %d ", code);
+  assert_memory_equal(text, status, strlen(status));
+  if (interim)
+    assert_int_equal(got, 200);
+  else
+    assert_int_equal(got, code);
+  const char *fin = final_head(text);
+  const char *end = strstr(fin, "\r\n\r\n");
+  assert_non_null(end);
+  size_t hlen = (size_t)(end + 4 - fin);
+  bool framed = httpstatus_is_informational(got) || got == 204 || got == 304;
+  assert_int_equal(has_field(fin, hlen, "Content-Length"), !framed);
+  assert_true(has_field(fin, hlen, "Server"));
+  assert_true(has_field(fin, hlen, "Access-Control-Allow-Origin"));
+  for (unsigned bit = 1; httpstatus_header_name(bit) != NULL; bit <<= 1)
+    if (httpstatus_headers(got) & bit)
+      assert_true(has_field(fin, hlen, httpstatus_header_name(bit)));
+  bool content = httpstatus_allows_content(got) && !head;
+  if (!content)
+    assert_int_equal(strlen(end + 4), 0);
+  else
+    assert_true(strlen(end + 4) > 0);
+}
+
+static void fast_path_matches_general_path(void **state)
+{
+  (void)state;
+  srv_buf fast = {0}, slow = {0}, head = {0};
+  int fast_code, slow_code, head_code;
+  for (int code = 100; code <= 999; code++) {
+    char url[16];
+    snprintf(url, sizeof url, "/%d", code);
+    static const char *const accepts[] = {"text/plain", "application/json"};
+    for (int t = 0; t < 2; t++) {
+      describe("GET", url, "accept", accepts[t], NULL);
+      if (req.route != SRV_ROUTE_CODE)
+        continue; /* 101 without an offer */
+      answer(&req, &fast, &fast_code);
+      describe("GET", url, "accept", accepts[t],
+               "x-httpstatus-response-x-unit", "1", NULL);
+      answer(&req, &slow, &slow_code);
+      assert_int_equal(fast_code, slow_code);
+      if (fast_code == 0) {
+        assert_int_equal(code, 444);
+        assert_int_equal(fast.len, 0);
+        assert_int_equal(slow.len, 0);
+        continue;
+      }
+      cut_line(&slow, "x-unit: 1\r\n");
+      if (strcmp(fast.data, slow.data) != 0)
+        fail_msg("/%d: fast path\n%s\ngeneral path\n%s", code, fast.data,
+                 slow.data);
+      check_rules(code, fast_code, fast.data, false);
+      describe("HEAD", url, "accept", accepts[t], NULL);
+      answer(&req, &head, &head_code);
+      check_rules(code, head_code, head.data, true);
+      /* HEAD: the same header section as GET, no content. */
+      assert_true(head.len <= fast.len);
+      assert_memory_equal(head.data, fast.data, head.len);
+    }
+  }
+  srv_buf_free(&fast);
+  srv_buf_free(&slow);
+  srv_buf_free(&head);
+}
+
+static void interim_responses_skip_http10(void **state)
+{
+  (void)state;
+  srv_buf out = {0};
+  int code;
+  describe10("GET", "/103", NULL);
+  answer(&req, &out, &code);
+  assert_int_equal(code, 200);
+  assert_memory_equal(out.data, "HTTP/1.1 200 OK\r\n", 17);
+  assert_null(strstr(out.data, "103"));
+  describe("GET", "/103", NULL);
+  answer(&req, &out, &code);
+  assert_non_null(strstr(out.data, "HTTP/1.1 103 Early Hints\r\nLink: "));
+  srv_buf_free(&out);
+}
+
+static void switching_answers_the_offer(void **state)
+{
+  (void)state;
+  srv_buf out = {0};
+  int code;
+  describe("GET", "/101", "upgrade", "websocket, h2c", NULL);
+  answer(&req, &out, &code);
+  assert_int_equal(code, 101);
+  assert_non_null(strstr(out.data, "\r\nUpgrade: websocket\r\n"));
+  assert_non_null(strstr(out.data, "\r\nConnection: upgrade\r\n"));
+  assert_null(strstr(out.data, "Content-Length"));
+  srv_buf_free(&out);
+}
+
+static void requests_change_fields(void **state)
+{
+  (void)state;
+  srv_buf out = {0};
+  int code;
+  describe("GET", "/503", "x-httpstatus-response-retry-after", "120", NULL);
+  answer(&req, &out, &code);
+  assert_non_null(strstr(out.data, "\r\nretry-after: 120\r\n"));
+  assert_null(strstr(out.data, "Retry-After: 1\r\n"));
+  GET("/307?location=/there");
+  answer(&req, &out, &code);
+  assert_non_null(strstr(out.data, "\r\nLocation: /there\r\n"));
+  GET("/404?suppressBody=true");
+  answer(&req, &out, &code);
+  assert_non_null(strstr(out.data, "\r\nContent-Length: 0\r\n\r\n"));
+  assert_int_equal(strlen(strstr(out.data, "\r\n\r\n")), 4);
+  describe10("GET", "/404", NULL);
+  answer(&req, &out, &code);
+  assert_non_null(strstr(out.data, "\r\nConnection: close\r\n"));
+  describe("GET", "/404", "accept", "text/html", NULL);
+  answer(&req, &out, &code);
+  assert_non_null(strstr(out.data, "text/html; charset=utf-8"));
+  assert_non_null(strstr(out.data, "<h1>404 Not Found</h1>"));
+  srv_buf_free(&out);
+}
+
+static void json_is_the_library_object(void **state)
+{
+  (void)state;
+  srv_buf out = {0};
+  char want[2048];
+  int code;
+  describe("GET", "/418", "accept", "application/json", NULL);
+  answer(&req, &out, &code);
+  size_t n = httpstatus_json(httpstatus_lookup(418), want, sizeof want);
+  assert_true(n < sizeof want);
+  const char *body = strstr(out.data, "\r\n\r\n") + 4;
+  assert_int_equal(strlen(body), n + 1);
+  assert_memory_equal(body, want, n);
+  srv_buf_free(&out);
+}
+
+static void errors_close_and_say_why(void **state)
+{
+  (void)state;
+  srv_buf out = {0};
+  srv_respond_error(&worker, &out, 431, "the header section is too large");
+  srv_buf_append(&out, "", 1);
+  assert_memory_equal(out.data, "HTTP/1.1 431 ", 13);
+  assert_non_null(strstr(out.data, "\r\nConnection: close\r\n"));
+  assert_non_null(strstr(out.data, "\r\nDate: "));
+  assert_non_null(strstr(out.data,
+                         "\r\n\r\n431 Request Header Fields Too Large: the "
+                         "header section is too large\n"));
+  srv_buf_free(&out);
+}
+
+static void preflight_allows_what_was_asked(void **state)
+{
+  (void)state;
+  srv_buf out = {0};
+  int code;
+  describe("OPTIONS", "/404", "origin", "http://a",
+           "access-control-request-method", "PUT",
+           "access-control-request-headers", "x-a, x-b", NULL);
+  answer(&req, &out, &code);
+  assert_int_equal(code, 204);
+  assert_non_null(strstr(out.data, "\r\nAccess-Control-Allow-Methods: PUT\r\n"));
+  assert_non_null(
+      strstr(out.data, "\r\nAccess-Control-Allow-Headers: x-a, x-b\r\n"));
+  assert_null(strstr(out.data, "Content-Length"));
+  srv_buf_free(&out);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(code_routes_take_three_digits, setup, teardown),
+      cmocka_unit_test_setup_teardown(pages_have_routes, setup, teardown),
+      cmocka_unit_test_setup_teardown(random_route_draws_from_the_spec, setup, teardown),
+      cmocka_unit_test_setup_teardown(random_pick_follows_weights, setup, teardown),
+      cmocka_unit_test_setup_teardown(sleep_is_bounded_never_capped, setup, teardown),
+      cmocka_unit_test_setup_teardown(faults_and_flags_parse, setup, teardown),
+      cmocka_unit_test_setup_teardown(location_stays_on_allowed_hosts, setup, teardown),
+      cmocka_unit_test_setup_teardown(accept_picks_the_type, setup, teardown),
+      cmocka_unit_test_setup_teardown(overrides_are_checked, setup, teardown),
+      cmocka_unit_test_setup_teardown(preflight_needs_origin_and_method, setup, teardown),
+      cmocka_unit_test_setup_teardown(switching_needs_an_upgrade_offer, setup, teardown),
+      cmocka_unit_test_setup_teardown(fast_path_matches_general_path, setup, teardown),
+      cmocka_unit_test_setup_teardown(interim_responses_skip_http10, setup, teardown),
+      cmocka_unit_test_setup_teardown(switching_answers_the_offer, setup, teardown),
+      cmocka_unit_test_setup_teardown(requests_change_fields, setup, teardown),
+      cmocka_unit_test_setup_teardown(json_is_the_library_object, setup, teardown),
+      cmocka_unit_test_setup_teardown(errors_close_and_say_why, setup, teardown),
+      cmocka_unit_test_setup_teardown(preflight_allows_what_was_asked, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, init_all, free_all);
+}
