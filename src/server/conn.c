@@ -86,34 +86,37 @@ static void on_write(uv_write_t *req, int status)
   c->pending.len = 0;
   if (c->pending.cap > KEEP_PENDING)
     srv_buf_free(&c->pending);
-  c->timeout = c->in_request ? SRV_T_REQUEST : SRV_T_IDLE;
-  c->w->now = uv_now(&c->w->loop);
-  c->deadline = c->w->now + (c->in_request ? c->w->cfg->header_timeout_ms
-                                           : c->w->cfg->idle_timeout_ms);
+  srv_worker *w = c->w;
+  w->now = uv_now(&w->loop);
+  if (c->action == SRV_ACT_STAGED) {
+    c->timeout = SRV_T_NONE; /* the staged response's timer drives it */
+  } else {
+    c->timeout = c->in_request ? SRV_T_REQUEST : SRV_T_IDLE;
+    c->deadline = w->now + (c->in_request ? w->cfg->header_timeout_ms
+                                          : w->cfg->idle_timeout_ms);
+  }
   conn_next(c);
 }
 
 /* Sends w->out: as much as the socket takes now, the rest by uv_write from
- * c->pending. Returns false when the connection failed and was closed. */
+ * c->pending. Called only when no write is in flight: reading stops while
+ * one is, and staged steps wait for it (step_due), so c->pending is never
+ * moved under libuv's feet. Returns false when the connection failed and
+ * was closed. */
 static bool conn_flush(srv_conn *c)
 {
   srv_worker *w = c->w;
   if (w->out.len == 0)
     return true;
-  size_t off = 0;
-  if (!c->writing) {
-    uv_buf_t b = uv_buf_init(w->out.data, (unsigned)w->out.len);
-    int n = uv_try_write((uv_stream_t *)&c->tcp, &b, 1);
-    if (n < 0 && n != UV_EAGAIN) {
-      w->out.len = 0;
-      conn_close(c);
-      return false;
-    }
-    off = n > 0 ? (size_t)n : 0;
+  uv_buf_t out = uv_buf_init(w->out.data, (unsigned)w->out.len);
+  int n = c->writing ? UV_EBUSY : uv_try_write((uv_stream_t *)&c->tcp, &out, 1);
+  if (n < 0 && n != UV_EAGAIN) {
+    w->out.len = 0;
+    conn_close(c);
+    return false;
   }
+  size_t off = n > 0 ? (size_t)n : 0;
   if (off < w->out.len) {
-    /* Only reached when no write is in flight: reading stops while one is,
-     * and staged steps wait for it (step_due). */
     srv_buf_append(&c->pending, w->out.data + off, w->out.len - off);
     uv_buf_t b = uv_buf_init(c->pending.data, (unsigned)c->pending.len);
     c->write_req.data = c;

@@ -343,6 +343,7 @@ static int64_t finish(srv_conn *c, bool close)
   s->phase = SRV_PHASE_DONE;
   srv_buf_free(&s->data);
   c->action = close ? SRV_ACT_CLOSE : SRV_ACT_CONTINUE;
+  arm(c, SRV_T_IDLE, c->w->cfg->idle_timeout_ms);
   return -1;
 }
 
