@@ -62,8 +62,9 @@ static int quote_len(size_t len)
 static size_t span_until(const char *s, size_t len, const char *stop)
 {
   for (size_t i = 0; i < len; i++)
-    if (strchr(stop, s[i]) != NULL && s[i] != '\0')
-      return i;
+    for (const char *p = stop; *p != '\0'; p++)
+      if (s[i] == *p)
+        return i;
   return len;
 }
 
@@ -141,8 +142,8 @@ static srv_type negotiate(text accept)
   unsigned q[3] = {0, 0, 0};
   int spec[3] = {0, 0, 0};
   size_t pos[3] = {0, 0, 0};
-  if (accept.len == 0)
-    return SRV_PLAIN;
+  if (accept.len == 0 || (accept.len == 3 && memcmp(accept.s, "*/*", 3) == 0))
+    return SRV_PLAIN; /* what curl and most libraries send */
   size_t index = 0;
   for (size_t start = 0; start < accept.len; index++) {
     const char *comma = memchr(accept.s + start, ',', accept.len - start);
@@ -585,7 +586,9 @@ static void route(srv_conn *c, srv_request *r, const char *path, size_t len)
     return;
   }
   path++, len--;
-  if (len == 0)
+  if (len > 0 && path[0] >= '0' && path[0] <= '9')
+    route_code(c, r, path, len); /* the common case, first */
+  else if (len == 0)
     page(w, r, SRV_ROUTE_INDEX);
   else if (srv_ieq(path, len, "healthz"))
     page(w, r, SRV_ROUTE_HEALTH);
