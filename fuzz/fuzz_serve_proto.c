@@ -8,8 +8,13 @@
  * and one byte per read, and both give the same answers (how TCP splits a
  * request must not change it; only the Date fields may differ, and which
  * 4xx refuses a request that breaks two rules at once); parsing
- * always makes progress; whatever the server writes is a sequence of
- * status lines, never stray bytes before the first.
+ * always makes progress; whatever the server writes starts with a status
+ * line.
+ *
+ * Built as in fuzz/CMakeLists.txt; requests run past 16 KiB, and
+ * serve_proto.dict holds the tokens that reach the routes quickly:
+ *   /tmp/fuzz/fuzz/fuzz_serve_proto -dict=fuzz/serve_proto.dict \
+ *       -max_len=20000 /tmp/new-inputs fuzz/corpus/serve_proto
  */
 #include <string.h>
 
