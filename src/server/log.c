@@ -50,11 +50,16 @@ void srv_log_request(srv_conn *c, int code, uint64_t bytes)
   srv_buf_puts(&line, " - - [");
   srv_buf_puts(&line, w->clock.log_date);
   srv_buf_puts(&line, "] \"");
-  srv_buf_puts(&line, llhttp_method_name((llhttp_method_t)c->parser.method));
-  srv_buf_puts(&line, " ");
-  put_target(&line, c->scratch.data, c->url_len);
-  srv_buf_printf(&line, " HTTP/%u.%u\" ", c->parser.http_major,
-                 c->parser.http_minor);
+  if (c->url_len == 0) {
+    /* Refused before its request line was read: nothing known to show. */
+    srv_buf_puts(&line, "-\" ");
+  } else {
+    srv_buf_puts(&line, llhttp_method_name((llhttp_method_t)c->parser.method));
+    srv_buf_puts(&line, " ");
+    put_target(&line, c->scratch.data, c->url_len);
+    srv_buf_printf(&line, " HTTP/%u.%u\" ", c->parser.http_major,
+                   c->parser.http_minor);
+  }
   if (code > 0)
     srv_buf_putu(&line, (uint64_t)code);
   else

@@ -286,19 +286,23 @@ void srv_proto_init(srv_conn *c, srv_worker *w)
 static void refuse_framing(srv_conn *c, llhttp_errno_t err)
 {
   srv_worker *w = c->w;
-  if (c->error_code != 0) {
-    srv_respond_error(w, &w->out, c->error_code, c->error);
+  size_t before = w->out.len;
+  int code = c->error_code;
+  if (code != 0) {
+    srv_respond_error(w, &w->out, code, c->error);
   } else {
     char why[160];
     const char *reason = llhttp_get_error_reason(&c->parser);
-    if (err == HPE_UNEXPECTED_CONTENT_LENGTH || err == HPE_INVALID_TRANSFER_ENCODING)
-      snprintf(why, sizeof why, "the request cannot be framed: %s",
-               reason ? reason : llhttp_errno_name(err));
-    else
-      snprintf(why, sizeof why, "the request cannot be parsed: %s",
-               reason ? reason : llhttp_errno_name(err));
-    srv_respond_error(w, &w->out, 400, why);
+    bool framing = err == HPE_UNEXPECTED_CONTENT_LENGTH ||
+                   err == HPE_INVALID_TRANSFER_ENCODING;
+    snprintf(why, sizeof why, "the request cannot be %s: %s",
+             framing ? "framed" : "parsed",
+             reason ? reason : llhttp_errno_name(err));
+    code = 400;
+    srv_respond_error(w, &w->out, code, why);
   }
+  if (c->in_request)
+    srv_log_request(c, code, w->out.len - before);
   c->in_request = false;
 }
 
@@ -329,8 +333,10 @@ srv_action srv_proto_feed(srv_conn *c, const char *data, size_t len,
 
 void srv_proto_timeout(srv_conn *c)
 {
+  size_t before = c->w->out.len;
   srv_respond_error(c->w, &c->w->out, 408,
                     "the request was not complete within --header-timeout");
+  srv_log_request(c, 408, c->w->out.len - before);
   c->in_request = false;
   c->action = SRV_ACT_CLOSE;
 }
