@@ -81,6 +81,7 @@ static void html_start(srv_buf *b, const char *title, size_t len)
                   "<title>");
   srv_buf_html(b, title, len);
   srv_buf_puts(b, "</title>\n"
+                  "<link rel=\"icon\" href=\"data:,\">\n"
                   "<link rel=\"stylesheet\" href=\"/static/catalog.css\">\n"
                   "</head>\n<body>\n<main>\n");
 }

@@ -567,6 +567,87 @@ static void preflight_allows_what_was_asked(void **state)
   srv_buf_free(&out);
 }
 
+/* ------------------------------------------------------------------------ */
+/* pages.c */
+
+static int page_of(const char *url, const char *accept, srv_buf *body,
+                   const char **ctype)
+{
+  describe("GET", url, "accept", accept, NULL);
+  body->len = 0;
+  int status = srv_page(&req, body, ctype);
+  srv_buf_append(body, "", 1);
+  return status;
+}
+
+static void pages_answer_by_type(void **state)
+{
+  (void)state;
+  srv_buf body = {0};
+  const char *ctype;
+  assert_int_equal(page_of("/", "*/*", &body, &ctype), 200);
+  assert_string_equal(ctype, "text/plain; charset=utf-8");
+  assert_non_null(strstr(body.data, "/random/{spec}"));
+  assert_int_equal(page_of("/", "text/html", &body, &ctype), 200);
+  assert_string_equal(ctype, "text/html; charset=utf-8");
+  assert_non_null(strstr(body.data, "<a href=\"/catalog\">"));
+  assert_int_equal(page_of("/healthz", "application/json", &body, &ctype),
+                   200);
+  assert_string_equal(body.data, "{\"status\":\"ok\"}\n");
+  assert_int_equal(page_of("/api/codes/600", "", &body, &ctype), 404);
+  assert_string_equal(ctype, "application/json; charset=utf-8");
+  assert_non_null(strstr(body.data, "\"code\":600"));
+  assert_int_equal(page_of("/api/codes/451", "", &body, &ctype), 200);
+  assert_memory_equal(body.data, "[\n  {\"code\":451,", 15);
+  assert_non_null(strstr(body.data, "},\n  {\"code\":451,"));
+  assert_int_equal(page_of("/catalog", "", &body, &ctype), 200);
+  assert_non_null(strstr(body.data, "id=\"catalog\""));
+  assert_null(strstr(body.data, "data-code="));
+  assert_int_equal(page_of("/static/catalog.js", "", &body, &ctype), 200);
+  assert_string_equal(ctype, "text/javascript; charset=utf-8");
+  assert_int_equal(page_of("/static/../catalog.js", "", &body, &ctype), 404);
+  assert_int_equal(page_of("/static/nope.css", "", &body, &ctype), 404);
+  srv_buf_free(&body);
+}
+
+static void api_codes_lists_every_entry(void **state)
+{
+  (void)state;
+  srv_buf body = {0};
+  const char *ctype;
+  assert_int_equal(page_of("/api/codes", "", &body, &ctype), 200);
+  size_t objects = 0;
+  for (const char *p = body.data; (p = strstr(p, "{\"code\":")) != NULL; p++)
+    objects++;
+  assert_int_equal(objects, httpstatus_count());
+  srv_buf_free(&body);
+}
+
+static void code_pages_explain(void **state)
+{
+  (void)state;
+  srv_buf body = {0};
+  srv_page_code(404, SRV_PLAIN, &body);
+  srv_buf_append(&body, "", 1);
+  assert_string_equal(body.data, "404 Not Found\n");
+  body.len = 0;
+  srv_page_code(600, SRV_PLAIN, &body);
+  srv_buf_append(&body, "", 1);
+  assert_string_equal(body.data, "600\n");
+  body.len = 0;
+  srv_page_code(600, SRV_JSON, &body);
+  srv_buf_append(&body, "", 1);
+  assert_memory_equal(body.data, "{\"code\":600,", 12);
+  assert_non_null(strstr(body.data, "\"class\":null"));
+  body.len = 0;
+  srv_page_code(451, SRV_HTML, &body);
+  srv_buf_append(&body, "", 1);
+  assert_non_null(strstr(body.data, "<h2>Other meanings</h2>"));
+  assert_non_null(strstr(body.data, "href=\"https://www.rfc-editor.org/"));
+  assert_non_null(strstr(body.data, "client&#39;s")); /* escaped */
+  srv_buf_free(&body);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -588,6 +669,9 @@ int main(void)
       cmocka_unit_test_setup_teardown(json_is_the_library_object, setup, teardown),
       cmocka_unit_test_setup_teardown(errors_close_and_say_why, setup, teardown),
       cmocka_unit_test_setup_teardown(preflight_allows_what_was_asked, setup, teardown),
+      cmocka_unit_test_setup_teardown(pages_answer_by_type, setup, teardown),
+      cmocka_unit_test_setup_teardown(api_codes_lists_every_entry, setup, teardown),
+      cmocka_unit_test_setup_teardown(code_pages_explain, setup, teardown),
   };
   return cmocka_run_group_tests(tests, init_all, free_all);
 }
