@@ -398,7 +398,10 @@ static bool check_target(srv_worker *w, srv_request *r, const char *what,
   return true;
 }
 
-static bool parse_location(srv_worker *w, srv_request *r, text v)
+/* Stores the decoded target's offset in w->scratch: later decoding may
+ * move the buffer, so srv_request_describe sets r->location last. */
+static bool parse_location(srv_worker *w, srv_request *r, text v,
+                           size_t *location_off)
 {
   if (v.s == NULL)
     return true;
@@ -412,6 +415,7 @@ static bool parse_location(srv_worker *w, srv_request *r, text v)
     return false;
   r->location = s;
   r->location_len = len;
+  *location_off = (size_t)off;
   return true;
 }
 
@@ -440,7 +444,7 @@ static bool redirect_value(const char *name, size_t name_len, text value,
 }
 
 static bool read_options(srv_conn *c, srv_request *r, const char *query,
-                         size_t len)
+                         size_t len, size_t *location_off)
 {
   srv_worker *w = c->w;
   options o;
@@ -453,7 +457,7 @@ static bool read_options(srv_conn *c, srv_request *r, const char *query,
       !parse_ms(w, r, "dribble", o.dribble, &r->dribble_ms) ||
       !parse_abort(w, r, o.abort) ||
       !parse_bool(w, r, "suppressBody", o.suppress, &r->suppress_body) ||
-      !parse_location(w, r, o.location))
+      !parse_location(w, r, o.location, location_off))
     return false;
   uint64_t total = r->sleep_ms + r->sleep_after_headers_ms + r->dribble_ms;
   if (total > w->cfg->max_sleep_ms)
@@ -667,7 +671,11 @@ void srv_request_describe(srv_conn *c, srv_request *r)
     query.s = end + 1;
     query.len = span_until(query.s, left - 1, "#");
   }
-  if (!check_overrides(c, r) || !read_options(c, r, query.s, query.len))
+  size_t location_off = 0;
+  if (!check_overrides(c, r) ||
+      !read_options(c, r, query.s, query.len, &location_off))
     return;
   route(c, r, path, path_len);
+  if (r->location != NULL)
+    r->location = w->scratch.data + location_off;
 }
