@@ -12,6 +12,7 @@
  * the request changes (an override, ?location=, HTML, a page) takes the
  * slow path through the same functions.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "httpstatus.h"
@@ -261,19 +262,14 @@ static size_t put_content(ctx *x, int code, const char *ctype, size_t len,
   size_t send = len;
   if (httpstatus_headers(code) & HTTPSTATUS_HEADER_CONTENT_RANGE) {
     char range[64];
-    size_t n = 0;
-    srv_buf tmp = {range, 0, sizeof range};
+    int n;
     if (httpstatus_is_success(code) && len > 1) {
       send = len / 2;
-      srv_buf_puts(&tmp, "bytes 0-");
-      srv_buf_putu(&tmp, send - 1);
-      srv_buf_puts(&tmp, "/");
+      n = snprintf(range, sizeof range, "bytes 0-%zu/%zu", send - 1, len);
     } else {
-      srv_buf_puts(&tmp, "bytes */");
+      n = snprintf(range, sizeof range, "bytes */%zu", len);
     }
-    srv_buf_putu(&tmp, len);
-    n = tmp.len;
-    put_field(x, "Content-Range", range, n);
+    put_field(x, "Content-Range", range, (size_t)n);
   }
   put_field_u(x, "Content-Length", send);
   srv_buf_append(x->out, "\r\n", 2);
@@ -321,13 +317,13 @@ static void prebuild(int code)
 
 void srv_respond_init(void)
 {
-  srv_buf e = {expose, 0, sizeof expose};
+  size_t len = 0;
   for (unsigned bit = 1; httpstatus_header_name(bit) != NULL; bit <<= 1) {
-    if (e.len > 0)
-      srv_buf_puts(&e, ", ");
-    srv_buf_puts(&e, httpstatus_header_name(bit));
+    int n = snprintf(expose + len, sizeof expose - len, "%s%s",
+                     len > 0 ? ", " : "", httpstatus_header_name(bit));
+    if (n > 0 && (size_t)n < sizeof expose - len)
+      len += (size_t)n;
   }
-  srv_buf_append(&e, "", 1);
   arena.len = 0;
   for (int code = FIRST_CODE; code <= LAST_CODE; code++)
     prebuild(code);
