@@ -167,7 +167,10 @@ static void html_code(srv_buf *b, int code)
     }
     srv_buf_puts(b, "</ul>\n");
   }
-  srv_buf_puts(b, "<p><a href=\"/catalog\">All status codes</a></p>\n");
+  srv_buf_printf(b,
+                 "<p>As JSON: <a href=\"/api/codes/%d\">/api/codes/%d</a>. "
+                 "<a href=\"/catalog\">All status codes</a>.</p>\n",
+                 code, code);
   html_end(b);
 }
 
