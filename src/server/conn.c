@@ -150,7 +150,6 @@ static void conn_linger(srv_conn *c)
 {
   if (c->timeout == SRV_T_LINGER || c->closing)
     return;
-  c->staged.phase = SRV_PHASE_NONE;
   uv_timer_stop(&c->delay);
   c->shutdown_req.data = c;
   if (uv_shutdown(&c->shutdown_req, (uv_stream_t *)&c->tcp, on_shutdown) != 0) {
@@ -190,8 +189,10 @@ static void conn_next(srv_conn *c)
   while (!c->closing && !c->writing) {
     switch (c->action) {
     case SRV_ACT_CLOSE:
-      read_stop(c);
-      if (c->peer_eof)
+      /* A client that asked to close sends nothing more (RFC 9112, Section
+       * 9.6): with its input all read, close() sends a FIN at once. When
+       * the server ends the connection, or input is left, linger. */
+      if (c->peer_eof || (!c->linger && c->in.len == 0))
         conn_close(c);
       else
         conn_linger(c);
@@ -256,6 +257,8 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
   if (c->timeout == SRV_T_LINGER)
     return;
   w->now = uv_now(&w->loop);
+  if ((size_t)nread == SRV_READ_BUFFER)
+    c->linger = true; /* more may be queued behind what was read */
   size_t used = 0;
   c->action = srv_proto_feed(c, buf->base, (size_t)nread, &used);
   keep_input(c, buf->base + used, (size_t)nread - used);
@@ -296,6 +299,7 @@ void srv_conn_accept(srv_worker *w)
   if (w->conn_count > w->max_conns) {
     srv_respond_error(w, &w->out, 503, "too many open connections");
     c->action = SRV_ACT_CLOSE;
+    c->linger = true;
     if (conn_flush(c))
       conn_next(c);
     return;

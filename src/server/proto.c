@@ -229,8 +229,10 @@ static int on_message_complete(llhttp_t *p)
   srv_request_describe(c, &r);
   /* After an Upgrade offer or a CONNECT the bytes that follow are not HTTP:
    * answer, then close. */
-  if (w->stopping || p->upgrade)
+  if (w->stopping || p->upgrade) {
     r.keep_alive = false;
+    c->linger = true;
+  }
   arm(c, SRV_T_IDLE, w->cfg->idle_timeout_ms);
   if (is_staged(&r)) {
     srv_staged *s = &c->staged;
@@ -244,6 +246,7 @@ static int on_message_complete(llhttp_t *p)
     s->abort = r.abort;
     s->phase = SRV_PHASE_NONE;
     s->close = !r.keep_alive || c->log_code == 0 || c->log_code == 101;
+    c->linger |= r.abort != SRV_ABORT_NONE || c->log_code == 101;
     arm(c, SRV_T_NONE, 0);
     c->action = SRV_ACT_STAGED;
     return HPE_PAUSED;
@@ -252,6 +255,7 @@ static int on_message_complete(llhttp_t *p)
   int code = srv_respond(w, &r, &w->out, &head_start, &head_len);
   srv_log_request(c, code, w->out.len - before);
   if (code == 0 || code == 101 || !r.keep_alive) {
+    c->linger |= code == 101;
     c->action = SRV_ACT_CLOSE;
     return HPE_PAUSED;
   }
@@ -304,6 +308,7 @@ static void refuse_framing(srv_conn *c, llhttp_errno_t err)
   if (c->in_request)
     srv_log_request(c, code, w->out.len - before);
   c->in_request = false;
+  c->linger = true;
 }
 
 srv_action srv_proto_feed(srv_conn *c, const char *data, size_t len,
@@ -338,6 +343,7 @@ void srv_proto_timeout(srv_conn *c)
                     "the request was not complete within --header-timeout");
   srv_log_request(c, 408, c->w->out.len - before);
   c->in_request = false;
+  c->linger = true;
   c->action = SRV_ACT_CLOSE;
 }
 

@@ -273,6 +273,7 @@ struct srv_conn {
   bool in_request;          /* a request has begun and is not complete */
   bool peer_eof;            /* the client sent FIN: answer, then close */
   size_t send_left;         /* bytes of `pending` unsent at the last check */
+  bool linger;              /* the client may still be sending: close slowly */
   uint8_t open_handles;     /* handles not yet closed; freed at 0 */
   /* The request being parsed. */
   uint32_t url_len;         /* the URL is scratch[0..url_len) */
