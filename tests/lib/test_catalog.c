@@ -223,7 +223,8 @@ static bool names(const httpstatus_entry *e, const char *name)
 }
 
 /* The entry among code's meanings called `name` (one of "A / B") whose
- * origin's first word occurs in the CSV's origin column. */
+ * origin's first word (letters, digits, '-') occurs in the CSV's origin
+ * column. */
 static const httpstatus_entry *find_unofficial(int code, char *name,
                                                const char *origin)
 {
@@ -232,7 +233,7 @@ static const httpstatus_entry *find_unofficial(int code, char *name,
   strip_annotation(name);
   for (size_t k = 0; k < n; k++) {
     char word[64];
-    if (sscanf(m[k].origin, "%63s", word) != 1 || !strcasestr(origin, word))
+    if (sscanf(m[k].origin, "%63[A-Za-z0-9-]", word) != 1 || !strcasestr(origin, word))
       continue;
     for (char *part = name, *next; part; part = next) {
       char buf[256];
