@@ -911,15 +911,6 @@ def test_faults():
 
 def read_responses_from(sock, buf, count=1, timeout=5.0):
     """read_responses, starting with bytes already read."""
-    out = []
-    try:
-        got = parse_one(buf, False, False)
-    except ValueError as e:
-        check(False, f"response parse: {e}")
-        return out, buf, False
-    if got:
-        return [got[0]], got[1], False
-
     class Prefixed:
         def __init__(self, s, first):
             self.s, self.first = s, first
@@ -1265,6 +1256,53 @@ def test_slow_clients():
             done += bool(out and out[0].code == 200)
             s.close()
         check(done == 40, f"40 concurrent sleeps on one worker: all answered, got {done}")
+
+
+def test_send_timeout():
+    """A client that reads nothing of its answers is closed (--send-timeout)."""
+    with Server("--send-timeout", "500", "--workers", "1") as srv:
+        s = socket.socket(srv.family, socket.SOCK_STREAM)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # before connect: a small window
+        s.settimeout(5)
+        s.connect((srv.host, srv.port))
+        asked = 400  # far more than the socket buffers hold
+        try:
+            s.sendall(req("GET", "/api/codes") * asked)
+        except OSError:
+            pass
+        time.sleep(2.0)  # read nothing, well past the 500 ms
+        check(curl(srv, "/200").status == 200, "--send-timeout: others are served meanwhile")
+        out, rest, closed = read_responses(s, asked, timeout=10)
+        s.close()
+        check(closed and len([r for r in out if r.code == 200]) < asked,
+              f"--send-timeout 500: a client reading nothing is closed before all {asked} answers, "
+              f"got {len(out)} answers, closed={closed}")
+    with Server("--send-timeout", "500", "--workers", "1") as srv:
+        # Slow but steady reading is progress: everything arrives. About
+        # 115 KiB at 4 KiB per 100 ms takes ~3 s, six times the timeout.
+        s = socket.socket(srv.family, socket.SOCK_STREAM)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        s.settimeout(5)
+        s.connect((srv.host, srv.port))
+        s.sendall(req("GET", "/api/codes") * 3)
+        buf, t0 = b"", time.monotonic()
+        while time.monotonic() - t0 < 20:
+            try:
+                data = s.recv(4096)
+            except OSError:
+                break
+            if not data:
+                break
+            buf += data
+            if buf.count(b"HTTP/1.1 200 OK") == 3 and buf.rstrip().endswith(b"]"):
+                break
+            time.sleep(0.1)
+        took = time.monotonic() - t0
+        out, rest, closed = read_responses_from(s, buf, count=3, timeout=5)
+        s.close()
+        check([r.code for r in out] == [200, 200, 200],
+              f"--send-timeout 500: a client reading slowly but steadily gets all 3 answers "
+              f"(over {took:.1f}s), got {[r.code for r in out]}")
 
 
 def test_signals():
