@@ -11,6 +11,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "srv.h"
 
@@ -19,9 +20,8 @@
 
 static void conn_next(srv_conn *c);
 
-static void on_close(uv_handle_t *h)
+static void conn_release(srv_conn *c)
 {
-  srv_conn *c = h->data;
   if (--c->open_handles != 0)
     return;
   srv_worker *w = c->w;
@@ -30,6 +30,18 @@ static void on_close(uv_handle_t *h)
   w->conn_count--;
   if (w->stopping && w->conn_count == 0)
     srv_worker_stop(w);
+}
+
+static void on_tcp_close(uv_handle_t *h)
+{
+  conn_release(h->data);
+}
+
+static void on_delay_close(uv_handle_t *h)
+{
+  srv_conn *c = h->data;
+  free(h);
+  conn_release(c);
 }
 
 static void conn_close(srv_conn *c)
@@ -46,8 +58,10 @@ static void conn_close(srv_conn *c)
   c->prev = c->next = NULL;
   c->closing = true;
   c->timeout = SRV_T_NONE;
-  uv_close((uv_handle_t *)&c->delay, on_close);
-  uv_close((uv_handle_t *)&c->tcp, on_close);
+  c->open_handles = c->delay ? 2 : 1;
+  if (c->delay)
+    uv_close((uv_handle_t *)c->delay, on_delay_close);
+  uv_close((uv_handle_t *)&c->tcp, on_tcp_close);
 }
 
 static void on_alloc(uv_handle_t *h, size_t hint, uv_buf_t *buf)
@@ -76,6 +90,8 @@ static void read_stop(srv_conn *c)
 static void on_write(uv_write_t *req, int status)
 {
   srv_conn *c = req->data;
+  free(req);
+  c->write_req = NULL;
   c->writing = false;
   if (c->closing)
     return;
@@ -119,8 +135,13 @@ static bool conn_flush(srv_conn *c)
   if (off < w->out.len) {
     srv_buf_append(&c->pending, w->out.data + off, w->out.len - off);
     uv_buf_t b = uv_buf_init(c->pending.data, (unsigned)c->pending.len);
-    c->write_req.data = c;
-    if (uv_write(&c->write_req, (uv_stream_t *)&c->tcp, &b, 1, on_write) != 0) {
+    c->write_req = malloc(sizeof *c->write_req);
+    if (c->write_req != NULL)
+      c->write_req->data = c;
+    if (c->write_req == NULL ||
+        uv_write(c->write_req, (uv_stream_t *)&c->tcp, &b, 1, on_write) != 0) {
+      free(c->write_req);
+      c->write_req = NULL;
       w->out.len = 0;
       conn_close(c);
       return false;
@@ -136,23 +157,18 @@ static bool conn_flush(srv_conn *c)
   return true;
 }
 
-static void on_shutdown(uv_shutdown_t *req, int status)
-{
-  (void)req;
-  (void)status;
-}
-
-/* Our last answer is queued: send FIN, then read and discard what the
- * client still sends until it closes or LINGER_MS pass, so that unread
- * input does not make the kernel reset the connection before the client
- * read the answer. */
+/* Our last answer is in the kernel (nothing is being written): send FIN,
+ * then read and discard what the client still sends until it closes or
+ * LINGER_MS pass, so that unread input does not make the kernel reset the
+ * connection before the client read the answer. */
 static void conn_linger(srv_conn *c)
 {
+  uv_os_fd_t fd;
   if (c->timeout == SRV_T_LINGER || c->closing)
     return;
-  uv_timer_stop(&c->delay);
-  c->shutdown_req.data = c;
-  if (uv_shutdown(&c->shutdown_req, (uv_stream_t *)&c->tcp, on_shutdown) != 0) {
+  if (c->delay)
+    uv_timer_stop(c->delay);
+  if (uv_fileno((uv_handle_t *)&c->tcp, &fd) != 0 || shutdown(fd, SHUT_WR) != 0) {
     conn_close(c);
     return;
   }
@@ -169,6 +185,18 @@ static void on_delay(uv_timer_t *t)
   c->step_due = true;
   if (!c->writing)
     conn_next(c);
+}
+
+static bool start_delay(srv_conn *c, uint64_t ms)
+{
+  if (c->delay == NULL) {
+    c->delay = malloc(sizeof *c->delay);
+    if (c->delay == NULL)
+      return false;
+    uv_timer_init(&c->w->loop, c->delay);
+    c->delay->data = c;
+  }
+  return uv_timer_start(c->delay, on_delay, ms, 0) == 0;
 }
 
 /* Feeds the input kept in c->in until it is used up or parsing waits. */
@@ -206,7 +234,8 @@ static void conn_next(srv_conn *c)
       if (!conn_flush(c))
         return;
       if (delay >= 0) {
-        uv_timer_start(&c->delay, on_delay, (uint64_t)delay, 0);
+        if (!start_delay(c, (uint64_t)delay))
+          conn_close(c);
         return;
       }
       break;
@@ -275,26 +304,21 @@ void srv_conn_accept(srv_worker *w)
   if (c == NULL)
     return;
   uv_tcp_init(&w->loop, &c->tcp);
+  c->tcp.data = c;
+  c->w = w;
+  w->conn_count++;
   if (uv_accept((uv_stream_t *)&w->listener, (uv_stream_t *)&c->tcp) != 0) {
-    c->w = w;
     c->open_handles = 1;
     c->closing = true;
-    w->conn_count++;
-    uv_close((uv_handle_t *)&c->tcp, on_close);
-    c->tcp.data = c;
+    uv_close((uv_handle_t *)&c->tcp, on_tcp_close);
     return;
   }
-  uv_timer_init(&w->loop, &c->delay);
-  c->tcp.data = c;
-  c->delay.data = c;
-  c->open_handles = 2;
   uv_tcp_nodelay(&c->tcp, 1);
   srv_proto_init(c, w);
   c->next = w->conns;
   if (w->conns)
     w->conns->prev = c;
   w->conns = c;
-  w->conn_count++;
   w->now = uv_now(&w->loop);
   if (w->conn_count > w->max_conns) {
     srv_respond_error(w, &w->out, 503, "too many open connections");

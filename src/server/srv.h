@@ -252,9 +252,11 @@ typedef enum srv_action {
 
 struct srv_conn {
   uv_tcp_t tcp;
-  uv_timer_t delay;         /* sleeps and dribbles of a staged response */
-  uv_write_t write_req;
-  uv_shutdown_t shutdown_req;
+  /* Allocated when first needed, so that an idle connection is small:
+   * the timer of staged responses (kept until close) and the request of a
+   * write the socket did not take at once (freed when it completes). */
+  uv_timer_t *delay;
+  uv_write_t *write_req;
   llhttp_t parser;
   srv_worker *w;
   srv_conn *prev, *next;
