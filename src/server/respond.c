@@ -6,9 +6,9 @@
  * from the library: its phrase, the fields it requires
  * (httpstatus_headers), whether it has content (httpstatus_allows_content).
  * At start-up srv_respond_init runs them once per code, 100-999, into one
- * arena: the status line, the fields that follow the Date, the interim
- * response of a 1xx, and for text/plain and JSON the content fields and
- * content. The common answer is then a handful of memcpy calls; anything
+ * arena: the status line, the fields that follow the Date (an interim 1xx
+ * response is those two and a blank line), and for text/plain and JSON the
+ * content fields and content. The common answer is then a handful of memcpy calls; anything
  * the request changes (an override, ?location=, HTML, a page) takes the
  * slow path through the same functions.
  */
@@ -50,7 +50,6 @@ typedef struct span32 {
 typedef struct prebuilt {
   span32 status;  /* "HTTP/1.1 404 Not Found\r\n" */
   span32 fixed;   /* the fields after Date: Server, CORS, the code's own */
-  span32 interim; /* a 1xx's complete interim response; empty otherwise */
   span32 tail[2]; /* SRV_PLAIN, SRV_JSON: content fields, CRLF, content */
   uint32_t body_len[2];
 } prebuilt;
@@ -295,13 +294,6 @@ static void prebuild(int code)
   off = arena.len;
   put_fixed(&x, code);
   p->fixed = since(off);
-  if (httpstatus_is_informational(code) && !switches_protocol(code)) {
-    off = arena.len;
-    put_status(&arena, code);
-    put_code_fields(&x, code);
-    srv_buf_append(&arena, "\r\n", 2);
-    p->interim = since(off);
-  }
   static const char *const ctypes[2] = {TYPE_PLAIN, TYPE_JSON};
   for (int t = SRV_PLAIN; t <= SRV_JSON; t++) {
     srv_buf body = {0};
@@ -405,6 +397,22 @@ static void preflight(srv_worker *w, const srv_request *r, srv_buf *out,
   *head_len = out->len - start;
 }
 
+/* The prebuilt status line and fixed fields of `code`, the Date between. */
+static void put_prebuilt_head(srv_worker *w, srv_buf *out, int code)
+{
+  const prebuilt *p = &table[code - FIRST_CODE];
+  const char *a = arena.data;
+  srv_clock_update(&w->clock);
+  srv_buf_reserve(out, p->status.len + w->clock.date_len + p->fixed.len);
+  char *d = out->data + out->len;
+  memcpy(d, a + p->status.off, p->status.len);
+  d += p->status.len;
+  memcpy(d, w->clock.date, w->clock.date_len);
+  d += w->clock.date_len;
+  memcpy(d, a + p->fixed.off, p->fixed.len);
+  out->len += p->status.len + w->clock.date_len + p->fixed.len;
+}
+
 /* The common answer: prebuilt pieces only. */
 static void fast(srv_worker *w, const srv_request *r, srv_buf *out, int code,
                  size_t *head_start, size_t *head_len)
@@ -413,25 +421,14 @@ static void fast(srv_worker *w, const srv_request *r, srv_buf *out, int code,
   const span32 *tail = &p->tail[r->type];
   size_t tail_len = tail->len - (r->head ? p->body_len[r->type] : 0);
   size_t body_len = r->head ? 0 : p->body_len[r->type];
-  const char *a = arena.data;
-  srv_clock_update(&w->clock);
   size_t start = out->len;
-  srv_buf_reserve(out, p->status.len + w->clock.date_len + p->fixed.len +
-                           tail_len);
-  char *d = out->data + out->len;
-  memcpy(d, a + p->status.off, p->status.len);
-  d += p->status.len;
-  memcpy(d, w->clock.date, w->clock.date_len);
-  d += w->clock.date_len;
-  memcpy(d, a + p->fixed.off, p->fixed.len);
-  d += p->fixed.len;
-  out->len = (size_t)(d - out->data);
+  put_prebuilt_head(w, out, code);
   if (!r->keep_alive || r->http_minor == 0 ||
       (httpstatus_headers(code) & HTTPSTATUS_HEADER_UPGRADE)) {
     ctx x = {out, NULL};
     put_connection(&x, code, r->keep_alive, r->http_minor);
   }
-  srv_buf_append(out, a + tail->off, tail_len);
+  srv_buf_append(out, arena.data + tail->off, tail_len);
   *head_start = start;
   *head_len = out->len - start - body_len;
 }
@@ -467,9 +464,10 @@ int srv_respond(srv_worker *w, const srv_request *r, srv_buf *out,
       return 0;
     /* An interim response first (none to HTTP/1.0), then the final one. */
     if (httpstatus_is_informational(code) && !switches_protocol(code)) {
-      const span32 *im = &table[code - FIRST_CODE].interim;
-      if (r->http_minor >= 1)
-        srv_buf_append(out, arena.data + im->off, im->len);
+      if (r->http_minor >= 1) {
+        put_prebuilt_head(w, out, code);
+        srv_buf_append(out, "\r\n", 2);
+      }
       code = FINAL_AFTER_INTERIM;
     }
     if (is_fast(r)) {

@@ -488,7 +488,12 @@ static void interim_responses_skip_http10(void **state)
   assert_null(strstr(out.data, "103"));
   describe("GET", "/103", NULL);
   answer(&req, &out, &code);
-  assert_non_null(strstr(out.data, "HTTP/1.1 103 Early Hints\r\nLink: "));
+  assert_memory_equal(out.data, "HTTP/1.1 103 Early Hints\r\n", 26);
+  const char *fin = strstr(out.data, "\r\n\r\nHTTP/1.1 200 OK\r\n");
+  assert_non_null(fin);
+  const char *link = strstr(out.data, "\r\nLink: <");
+  assert_true(link != NULL && link < fin);
+  assert_int_equal(code, 200);
   srv_buf_free(&out);
 }
 
