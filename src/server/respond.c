@@ -191,6 +191,7 @@ static void put_fixed(ctx *x, int code)
   put_fieldz(x, "Server", SERVER);
   put_fieldz(x, "Access-Control-Allow-Origin", "*");
   put_fieldz(x, "Access-Control-Expose-Headers", expose);
+  put_fieldz(x, "Vary", "Accept"); /* the content is negotiated */
   put_code_fields(x, code);
 }
 
