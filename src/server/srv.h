@@ -207,8 +207,7 @@ typedef struct srv_worker {
   uint64_t drain_deadline;
   srv_buf out;              /* answers being built; empty between callbacks */
   srv_buf scratch;          /* decoded query values of the current request */
-  char *rbuf;               /* reads land here unless a connection paused */
-  bool rbuf_busy;
+  char *rbuf;               /* every read of this worker lands here */
   uint64_t now;             /* loop time in ms, set before proto.c runs */
 } srv_worker;
 
@@ -268,15 +267,14 @@ struct srv_conn {
   srv_timeout timeout;
   srv_action action;
   bool writing;             /* a uv_write of `pending` is in flight */
-  bool step_due;            /* the delay fired while writing */
-  bool paused;              /* llhttp paused: a staged response runs */
-  bool closing;             /* uv_close called or lingering */
+  bool step_due;            /* a staged step is due (run once not writing) */
+  bool closing;             /* uv_close called */
   bool reading;
   bool in_request;          /* a request has begun and is not complete */
   bool peer_eof;            /* the client sent FIN: answer, then close */
-  size_t send_left;         /* bytes of `pending` unsent at the last check */
   bool linger;              /* the client may still be sending: close slowly */
   uint8_t open_handles;     /* handles not yet closed; freed at 0 */
+  size_t send_left;         /* bytes of `pending` unsent at the last check */
   /* The request being parsed. */
   uint32_t url_len;         /* the URL is scratch[0..url_len) */
   uint32_t header_bytes;
@@ -290,8 +288,7 @@ struct srv_conn {
   int error_code;           /* set by a callback that refuses the request */
   const char *error;
   uint64_t started_ns;      /* for the access log */
-  int log_code;
-  uint64_t log_bytes;
+  int log_code;             /* status of the staged response, for the log */
 };
 
 /* ------------------------------------------------------------------------ */
