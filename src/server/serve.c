@@ -122,7 +122,11 @@ static int set_option(options *o, int id, const char *value)
                (unsigned long long)v, (unsigned long long)opts[id].min);
   srv_config *c = &o->cfg;
   switch ((opt_id)id) {
-  case OPT_HOST: c->host = value; break;
+  case OPT_HOST:
+    if (value[0] == '\0')
+      return bad("--host needs an address, such as 127.0.0.1 or ::");
+    c->host = value;
+    break;
   case OPT_PORT: c->port = (int)v; break;
   case OPT_WORKERS: c->workers = (unsigned)v; break;
   case OPT_MAX_SLEEP: c->max_sleep_ms = v; break;
