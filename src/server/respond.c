@@ -223,10 +223,10 @@ static void put_connection(ctx *x, int code, bool keep_alive, int minor)
   bool upgrade = (httpstatus_headers(code) & HTTPSTATUS_HEADER_UPGRADE) != 0;
   if (switches_protocol(code))
     keep_alive = true; /* the connection is handed over, then closed */
-  const char *v = upgrade ? (keep_alive ? "upgrade" : "close, upgrade")
-                  : !keep_alive ? "close"
-                  : minor == 0  ? "keep-alive"
-                                : NULL;
+  const char *v = !keep_alive  ? (upgrade ? "close, upgrade" : "close")
+                  : minor == 0 ? (upgrade ? "keep-alive, upgrade" : "keep-alive")
+                  : upgrade    ? "upgrade"
+                               : NULL;
   if (v != NULL)
     put_fieldz(x, "Connection", v);
 }
