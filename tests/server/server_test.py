@@ -1471,9 +1471,16 @@ def test_page():
             prof = tempfile.mkdtemp(dir=TMP)
             p = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu",
                                 "--disable-dev-shm-usage", f"--user-data-dir={prof}",
+                                "--enable-logging=stderr", "--v=0",
                                 "--virtual-time-budget=8000", "--dump-dom", srv.base() + path],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=90,
                                env=dict(os.environ, HOME=prof))
+            # The page's console: a script error or a resource it could not load.
+            console = [ln for ln in p.stderr.decode("utf-8", "replace").splitlines()
+                       if "CONSOLE" in ln or "Uncaught" in ln or "Failed to load resource" in ln]
+            bad = [ln for ln in console if "Uncaught" in ln or "Failed to load resource" in ln
+                   or "rror" in ln]
+            check(not bad, f"{path} in Chromium: no script error or failed load on the console: {bad[:5]}")
             return p.returncode, p.stdout.decode("utf-8", "replace")
 
         rc, dom = dump("/catalog")
