@@ -13,6 +13,7 @@
  * slow path through the same functions.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "httpstatus.h"
@@ -285,6 +286,27 @@ static span32 since(size_t off)
   return s;
 }
 
+/* Most codes require no field, so most fixed blocks are alike: each
+ * distinct block is kept once. */
+#define MAX_DISTINCT 64
+static span32 distinct[MAX_DISTINCT];
+static size_t distinct_count;
+
+static span32 intern(size_t off)
+{
+  span32 s = since(off);
+  for (size_t i = 0; i < distinct_count; i++) {
+    if (distinct[i].len == s.len &&
+        memcmp(arena.data + distinct[i].off, arena.data + off, s.len) == 0) {
+      arena.len = off;
+      return distinct[i];
+    }
+  }
+  if (distinct_count < MAX_DISTINCT)
+    distinct[distinct_count++] = s;
+  return s;
+}
+
 static void prebuild(int code)
 {
   prebuilt *p = &table[code - FIRST_CODE];
@@ -294,9 +316,13 @@ static void prebuild(int code)
   p->status = since(off);
   off = arena.len;
   put_fixed(&x, code);
-  p->fixed = since(off);
+  p->fixed = intern(off);
   static const char *const ctypes[2] = {TYPE_PLAIN, TYPE_JSON};
   for (int t = SRV_PLAIN; t <= SRV_JSON; t++) {
+    /* JSON about a code the catalog does not know is rare: built on
+     * demand, it costs no memory. */
+    if (t == SRV_JSON && httpstatus_lookup(code) == NULL)
+      continue;
     srv_buf body = {0};
     srv_page_code(code, (srv_type)t, &body);
     off = arena.len;
@@ -318,8 +344,15 @@ void srv_respond_init(void)
       len += (size_t)n;
   }
   arena.len = 0;
+  distinct_count = 0;
+  memset(table, 0, sizeof table);
   for (int code = FIRST_CODE; code <= LAST_CODE; code++)
     prebuild(code);
+  char *fit = realloc(arena.data, arena.len); /* no slack kept resident */
+  if (fit != NULL) {
+    arena.data = fit;
+    arena.cap = arena.len;
+  }
 }
 
 void srv_respond_free(void)
@@ -434,11 +467,12 @@ static void fast(srv_worker *w, const srv_request *r, srv_buf *out, int code,
   *head_len = out->len - start - body_len;
 }
 
-static bool is_fast(const srv_request *r)
+static bool is_fast(const srv_request *r, int code)
 {
-  return r->route == SRV_ROUTE_CODE && r->type != SRV_HTML &&
-         r->override_count == 0 && r->location == NULL && !r->suppress_body &&
-         !switches_protocol(r->code);
+  return r->type != SRV_HTML && r->override_count == 0 &&
+         r->location == NULL && !r->suppress_body &&
+         !switches_protocol(code) &&
+         table[code - FIRST_CODE].tail[r->type].len > 0;
 }
 
 int srv_respond(srv_worker *w, const srv_request *r, srv_buf *out,
@@ -471,7 +505,7 @@ int srv_respond(srv_worker *w, const srv_request *r, srv_buf *out,
       }
       code = FINAL_AFTER_INTERIM;
     }
-    if (is_fast(r)) {
+    if (is_fast(r, code)) {
       fast(w, r, out, code, head_start, head_len);
       return code;
     }
