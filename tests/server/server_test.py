@@ -944,6 +944,22 @@ def test_protocol():
             check(out[6].get("Content-Length") is None and out[6].get("Link"),
                   f"pipelined 103: Link, no Content-Length: {out[6]}")
 
+        # A long pipeline whose answers (several MiB) outgrow every buffer:
+        # the server must pause reading, flush and resume, in order.
+        targets = [("/api/codes" if i % 3 == 0 else f"/{200 + i % 7}") for i in range(300)]
+        s = srv.connect()
+        data = b"".join(req("GET", t) for t in targets)
+        sender = threading.Thread(target=lambda: s.sendall(data), daemon=True)
+        sender.start()
+        out, rest, closed = read_responses(s, len(targets), timeout=30)
+        sender.join(5)
+        s.close()
+        want = [200 if t == "/api/codes" else int(t[1:]) for t in targets]
+        check([r.code for r in out] == want and not rest,
+              f"300 pipelined requests (~4 MiB of answers): all answered in order, got {len(out)}")
+        check(all(len(r.body) > 30000 for r, t in zip(out, targets) if t == "/api/codes"),
+              "300 pipelined requests: every /api/codes answer complete")
+
         # Keep-alive: requests one after the other on one connection.
         s = srv.connect()
         for code in (200, 404, 500):
