@@ -960,6 +960,18 @@ def test_protocol():
         check(all(len(r.body) > 30000 for r, t in zip(out, targets) if t == "/api/codes"),
               "300 pipelined requests: every /api/codes answer complete")
 
+        # A request trickled in one byte per segment is the same request.
+        s = srv.connect()
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        for b in req("POST", "/418?x=%41", "X-HttpStatus-Response-X-Trickle: yes",
+                     "Transfer-Encoding: chunked", body=b"3\r\nabc\r\n0\r\n\r\n"):
+            s.sendall(bytes([b]))
+            time.sleep(0.001)
+        out, rest, closed = read_responses(s, 1)
+        s.close()
+        check(out and out[0].code == 418 and out[0].get("X-Trickle") == "yes",
+              f"a request sent one byte per segment: answered as a whole one, got {out}")
+
         # Keep-alive: requests one after the other on one connection.
         s = srv.connect()
         for code in (200, 404, 500):
