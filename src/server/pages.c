@@ -10,9 +10,14 @@
 #include "httpstatus.h"
 #include "srv.h"
 
-#define TYPE_PLAIN "text/plain; charset=utf-8"
-#define TYPE_JSON "application/json; charset=utf-8"
-#define TYPE_HTML "text/html; charset=utf-8"
+const char *const srv_type_names[3] = {
+    [SRV_PLAIN] = "text/plain; charset=utf-8",
+    [SRV_JSON] = "application/json; charset=utf-8",
+    [SRV_HTML] = "text/html; charset=utf-8",
+};
+
+#define TYPE_PLAIN srv_type_names[SRV_PLAIN]
+#define TYPE_JSON srv_type_names[SRV_JSON]
 
 static srv_buf api_all; /* the /api/codes document, built once */
 
@@ -289,9 +294,7 @@ static int asset(const char *name, size_t len, srv_buf *b, const char **ctype)
 
 int srv_page(const srv_request *r, srv_buf *body, const char **ctype)
 {
-  *ctype = r->type == SRV_HTML ? TYPE_HTML
-           : r->type == SRV_JSON ? TYPE_JSON
-                                 : TYPE_PLAIN;
+  *ctype = srv_type_names[r->type];
   switch (r->route) {
   case SRV_ROUTE_INDEX:
     if (r->type == SRV_HTML) {

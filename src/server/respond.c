@@ -30,9 +30,7 @@
 #define FINAL_AFTER_INTERIM 200
 
 #define SERVER "httpstatus/" HTTPSTATUS_VERSION_STRING
-#define TYPE_PLAIN "text/plain; charset=utf-8"
-#define TYPE_JSON "application/json; charset=utf-8"
-#define TYPE_HTML "text/html; charset=utf-8"
+#define TYPE_PLAIN srv_type_names[SRV_PLAIN]
 
 /* The values this server gives the fields a code requires. */
 #define DEFAULT_LOCATION "/200"
@@ -317,7 +315,6 @@ static void prebuild(int code)
   off = arena.len;
   put_fixed(&x, code);
   p->fixed = intern(off);
-  static const char *const ctypes[2] = {TYPE_PLAIN, TYPE_JSON};
   for (int t = SRV_PLAIN; t <= SRV_JSON; t++) {
     /* JSON about a code the catalog does not know is rare: built on
      * demand, it costs no memory. */
@@ -326,7 +323,8 @@ static void prebuild(int code)
     srv_buf body = {0};
     srv_page_code(code, (srv_type)t, &body);
     off = arena.len;
-    size_t send = put_content(&x, code, ctypes[t], body.len, BODY_FULL);
+    size_t send =
+        put_content(&x, code, srv_type_names[t], body.len, BODY_FULL);
     srv_buf_append(&arena, body.data, send);
     p->tail[t] = since(off);
     p->body_len[t] = (uint32_t)send;
@@ -403,12 +401,6 @@ static void error_body(srv_buf *out, int code, const char *why)
   srv_buf_puts(out, why);
   srv_buf_append(out, "\n", 1);
 }
-
-static const char *const type_names[] = {
-    [SRV_PLAIN] = TYPE_PLAIN,
-    [SRV_JSON] = TYPE_JSON,
-    [SRV_HTML] = TYPE_HTML,
-};
 
 static void preflight(srv_worker *w, const srv_request *r, srv_buf *out,
                       size_t *head_start, size_t *head_len)
@@ -512,7 +504,7 @@ int srv_respond(srv_worker *w, const srv_request *r, srv_buf *out,
   }
   ctx x = {out, r};
   size_t start = out->len;
-  const char *ctype = type_names[r->type];
+  const char *ctype = srv_type_names[r->type];
   body_mode mode = r->head ? BODY_HEAD : BODY_FULL;
   if (r->suppress_body)
     mode = BODY_NONE;

@@ -273,6 +273,7 @@ struct srv_conn {
   bool in_request;          /* a request has begun and is not complete */
   bool peer_eof;            /* the client sent FIN: answer, then close */
   bool linger;              /* the client may still be sending: close slowly */
+  bool nodelay;             /* TCP_NODELAY is set */
   uint8_t open_handles;     /* handles not yet closed; freed at 0 */
   size_t send_left;         /* bytes of `pending` unsent at the last check */
   /* The request being parsed. */
@@ -349,6 +350,8 @@ void srv_respond_status_line(srv_buf *out, int code);
 /* ------------------------------------------------------------------------ */
 /* pages.c: the routes other than /{code} */
 
+/* The Content-Type (with charset) of each srv_type. */
+extern const char *const srv_type_names[3];
 /* Appends the content of `r`'s route for `type`; sets *ctype to its
  * Content-Type (with charset) and returns the status (200, 404...). */
 int srv_page(const srv_request *r, srv_buf *body, const char **ctype);
