@@ -210,6 +210,17 @@ static void feed_kept(srv_conn *c)
     srv_buf_free(&c->in);
 }
 
+/* A connection that writes again after its first answer (keep-alive,
+ * staged steps, 100 Continue) must not wait for the client's delayed ACK
+ * (Nagle); one that closes after its first answer never needs the call. */
+static void set_nodelay(srv_conn *c)
+{
+  if (!c->nodelay) {
+    uv_tcp_nodelay(&c->tcp, 1);
+    c->nodelay = true;
+  }
+}
+
 /* Decides what the connection does next once nothing is being written:
  * run a staged step, close, parse kept input, or read. */
 static void conn_next(srv_conn *c)
@@ -226,6 +237,7 @@ static void conn_next(srv_conn *c)
         conn_linger(c);
       return;
     case SRV_ACT_STAGED: {
+      set_nodelay(c);
       read_stop(c);
       if (!c->step_due)
         return;
@@ -253,6 +265,7 @@ static void conn_next(srv_conn *c)
         conn_close(c);
         return;
       }
+      set_nodelay(c);
       read_start(c);
       return;
     }
@@ -313,7 +326,6 @@ void srv_conn_accept(srv_worker *w)
     uv_close((uv_handle_t *)&c->tcp, on_tcp_close);
     return;
   }
-  uv_tcp_nodelay(&c->tcp, 1);
   srv_proto_init(c, w);
   c->next = w->conns;
   if (w->conns)
