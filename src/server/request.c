@@ -585,6 +585,11 @@ static void route_code(srv_conn *c, srv_request *r, const char *path,
 static void route(srv_conn *c, srv_request *r, const char *path, size_t len)
 {
   srv_worker *w = c->w;
+  if (len == 1 && path[0] == '*' && r->method == HTTP_OPTIONS) {
+    r->route = SRV_ROUTE_CODE; /* OPTIONS * asks about the server itself */
+    r->code = 204;
+    return;
+  }
   if (len == 0 || path[0] != '/') {
     fail(w, r, 400, "the request target must be a path starting with /");
     return;

@@ -169,6 +169,8 @@ static void pages_have_routes(void **state)
   assert_error(describe("POST", "/healthz", NULL), 405, "POST");
   assert_int_equal(describe("HEAD", "/healthz", NULL)->route,
                    SRV_ROUTE_HEALTH);
+  assert_int_equal(describe("OPTIONS", "*", NULL)->code, 204);
+  assert_error(GET("*"), 400, "path");
 }
 
 static void random_route_draws_from_the_spec(void **state)
