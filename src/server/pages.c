@@ -135,43 +135,67 @@ static void html_reference(srv_buf *b, const httpstatus_entry *e)
     srv_buf_puts(b, "</a>");
 }
 
+static void html_meaning(srv_buf *b, const httpstatus_entry *e, int code)
+{
+  const char *cls = httpstatus_class_name(httpstatus_class_of(code));
+  if (e == NULL) {
+    html_wrap(b, "<p>No known meaning: the catalog has no entry for this "
+                 "code. Class: ", cls, ".</p>\n");
+    return;
+  }
+  srv_buf_puts(b, "<p class=\"summary\">");
+  html_sentence(b, e->summary);
+  html_wrap(b, "</p>\n<p>", cls, ", ");
+  html_wrap(b, "", httpstatus_status_name(e->status), "; ");
+  html_reference(b, e);
+  srv_buf_puts(b, ".</p>\n");
+}
+
+/* The fields RFC 9110 asks an answer with this code to carry (a page is
+ * only sent for codes that allow content). */
+static void html_rules(srv_buf *b, int code)
+{
+  unsigned fields = httpstatus_headers(code);
+  if (fields == 0)
+    return;
+  srv_buf_puts(b, "<p>An answer with this code carries");
+  for (unsigned bit = 1, n = 0; bit != 0 && bit <= fields; bit <<= 1) {
+    if (fields & bit)
+      html_wrap(b, n++ == 0 ? " <code>" : ", <code>",
+                httpstatus_header_name(bit), "</code>");
+  }
+  srv_buf_puts(b, ".</p>\n");
+}
+
+static void html_others(srv_buf *b, const httpstatus_entry *e, size_t count)
+{
+  if (count < 2)
+    return;
+  srv_buf_puts(b, "<h2>Other meanings</h2>\n<ul>\n");
+  for (size_t i = 1; i < count; i++) {
+    html_wrap(b, "<li><b>", e[i].phrase, "</b> (");
+    html_wrap(b, "", e[i].origin, "): ");
+    html_sentence(b, e[i].summary);
+    srv_buf_puts(b, "</li>\n");
+  }
+  srv_buf_puts(b, "</ul>\n");
+}
+
 static void html_code(srv_buf *b, int code)
 {
   size_t count = 0;
   const httpstatus_entry *e = httpstatus_meanings(code, &count);
   char title[128];
-  const char *phrase = e ? e->phrase : "";
-  int n = snprintf(title, sizeof title, "%d %s", code, phrase);
-  html_start(b, title, n > 0 ? (size_t)n : 0);
+  int n = snprintf(title, sizeof title, "%d%s%s", code, e ? " " : "",
+                   e ? e->phrase : "");
+  size_t len = n > 0 ? (size_t)n : 0;
+  html_start(b, title, len);
   srv_buf_puts(b, "<h1>");
-  srv_buf_html(b, title, n > 0 ? (size_t)n : 0);
+  srv_buf_html(b, title, len);
   srv_buf_puts(b, "</h1>\n");
-  if (e == NULL) {
-    srv_buf_puts(b, "<p>No known meaning: the catalog has no entry for this "
-                    "code. Class: ");
-    html_text(b, httpstatus_class_name(httpstatus_class_of(code)));
-    srv_buf_puts(b, ".</p>\n");
-  } else {
-    srv_buf_puts(b, "<p class=\"summary\">");
-    html_sentence(b, e->summary);
-    srv_buf_puts(b, "</p>\n<p>");
-    html_text(b, httpstatus_class_name(httpstatus_class_of(code)));
-    srv_buf_puts(b, ", ");
-    html_text(b, httpstatus_status_name(e->status));
-    srv_buf_puts(b, "; ");
-    html_reference(b, e);
-    srv_buf_puts(b, ".</p>\n");
-  }
-  if (count > 1) {
-    srv_buf_puts(b, "<h2>Other meanings</h2>\n<ul>\n");
-    for (size_t i = 1; i < count; i++) {
-      html_wrap(b, "<li><b>", e[i].phrase, "</b> (");
-      html_wrap(b, "", e[i].origin, "): ");
-      html_sentence(b, e[i].summary);
-      srv_buf_puts(b, "</li>\n");
-    }
-    srv_buf_puts(b, "</ul>\n");
-  }
+  html_meaning(b, e, code);
+  html_rules(b, code);
+  html_others(b, e, count);
   srv_buf_printf(b,
                  "<p>As JSON: <a href=\"/api/codes/%d\">/api/codes/%d</a>. "
                  "<a href=\"/catalog\">All status codes</a>.</p>\n",
