@@ -61,10 +61,11 @@ static int quote_len(size_t len)
 /* The length of s's longest prefix holding none of `stop`. */
 static size_t span_until(const char *s, size_t len, const char *stop)
 {
-  for (size_t i = 0; i < len; i++)
-    for (const char *p = stop; *p != '\0'; p++)
-      if (s[i] == *p)
-        return i;
+  for (const char *p = stop; *p != '\0'; p++) {
+    const char *hit = memchr(s, *p, len);
+    if (hit != NULL)
+      len = (size_t)(hit - s);
+  }
   return len;
 }
 
@@ -644,7 +645,8 @@ void srv_request_describe(srv_conn *c, srv_request *r)
   const char *path = url;
   /* An absolute-form target ("http://host/404", as proxies send it): route
    * its path. */
-  size_t scheme = srv_iprefix(url, path_len, "http://")    ? 7
+  size_t scheme = url_len == 0 || url[0] == '/'            ? 0
+                  : srv_iprefix(url, path_len, "http://")  ? 7
                   : srv_iprefix(url, path_len, "https://") ? 8
                                                            : 0;
   if (scheme > 0) {

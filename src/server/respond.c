@@ -51,7 +51,12 @@ typedef struct prebuilt {
   span32 fixed;   /* the fields after Date: Server, CORS, the code's own */
   span32 tail[2]; /* SRV_PLAIN, SRV_JSON: content fields, CRLF, content */
   uint32_t body_len[2];
+  uint8_t kind;   /* KIND_* bits, so the hot path asks the library nothing */
 } prebuilt;
+
+#define KIND_INTERIM 1u /* a 1xx sent before a final answer */
+#define KIND_SWITCH 2u  /* a 1xx switching protocols (101) */
+#define KIND_UPGRADE 4u /* names an Upgrade: Connection carries "upgrade" */
 
 static srv_buf arena;
 static prebuilt table[CODE_COUNT];
@@ -315,6 +320,10 @@ static void prebuild(int code)
   off = arena.len;
   put_fixed(&x, code);
   p->fixed = intern(off);
+  if (httpstatus_headers(code) & HTTPSTATUS_HEADER_UPGRADE)
+    p->kind |= KIND_UPGRADE;
+  if (httpstatus_is_informational(code))
+    p->kind |= switches_protocol(code) ? KIND_SWITCH : KIND_INTERIM;
   for (int t = SRV_PLAIN; t <= SRV_JSON; t++) {
     /* JSON about a code the catalog does not know is rare: built on
      * demand, it costs no memory. */
@@ -449,8 +458,7 @@ static void fast(srv_worker *w, const srv_request *r, srv_buf *out, int code,
   size_t body_len = r->head ? 0 : p->body_len[r->type];
   size_t start = out->len;
   put_prebuilt_head(w, out, code);
-  if (!r->keep_alive || r->http_minor == 0 ||
-      (httpstatus_headers(code) & HTTPSTATUS_HEADER_UPGRADE)) {
+  if (!r->keep_alive || r->http_minor == 0 || (p->kind & KIND_UPGRADE)) {
     ctx x = {out, NULL};
     put_connection(&x, code, r->keep_alive, r->http_minor);
   }
@@ -461,10 +469,10 @@ static void fast(srv_worker *w, const srv_request *r, srv_buf *out, int code,
 
 static bool is_fast(const srv_request *r, int code)
 {
+  const prebuilt *p = &table[code - FIRST_CODE];
   return r->type != SRV_HTML && r->override_count == 0 &&
          r->location == NULL && !r->suppress_body &&
-         !switches_protocol(code) &&
-         table[code - FIRST_CODE].tail[r->type].len > 0;
+         !(p->kind & KIND_SWITCH) && p->tail[r->type].len > 0;
 }
 
 int srv_respond(srv_worker *w, const srv_request *r, srv_buf *out,
@@ -490,7 +498,7 @@ int srv_respond(srv_worker *w, const srv_request *r, srv_buf *out,
     if (code < FIRST_CODE || code > LAST_CODE || code == NO_RESPONSE)
       return 0;
     /* An interim response first (none to HTTP/1.0), then the final one. */
-    if (httpstatus_is_informational(code) && !switches_protocol(code)) {
+    if (table[code - FIRST_CODE].kind & KIND_INTERIM) {
       if (r->http_minor >= 1) {
         put_prebuilt_head(w, out, code);
         srv_buf_append(out, "\r\n", 2);
