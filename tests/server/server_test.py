@@ -756,6 +756,9 @@ def test_negotiation():
             except ValueError:
                 got = None
             check(got == want, f"/404 Accept: {accept}: the object of httpstatus --json 404, got {r.body[:300]!r}")
+        vary = (r.get("Vary") or "").lower()
+        check("accept" in [v.strip() for v in vary.split(",")],
+              f"a negotiated answer says Vary: Accept (caches must not mix types): {r.get('Vary')!r}")
         r = curl(srv, "/499", headers=["Accept: application/json"])
         try:
             got = json.loads(r.body)
@@ -994,6 +997,10 @@ def test_protocol():
         # The absolute form of the target (what proxies send).
         out, rest, closed = exchange(srv, b"GET http://test/404/x?y=1 HTTP/1.1\r\nHost: test\r\n\r\n")
         check([r.code for r in out] == [404], f"absolute-form target http://test/404/x: 404, got {out}")
+
+        # OPTIONS * asks about the server itself (RFC 9110, 9.3.7).
+        out, rest, closed = exchange(srv, req("OPTIONS", "*"))
+        check(out and 200 <= out[0].code < 300, f"OPTIONS *: a 2xx, got {out}")
 
         # HTTP/1.0: answered, closed; no 1xx.
         for target in ("/200", "/100", "/103"):
