@@ -31,7 +31,8 @@ void srv_buf_append(srv_buf *b, const void *data, size_t len)
 {
   if (len == 0)
     return;
-  srv_buf_reserve(b, len);
+  if (b->cap - b->len < len)
+    srv_buf_reserve(b, len);
   memcpy(b->data + b->len, data, len);
   b->len += len;
 }

@@ -24,6 +24,14 @@ static const struct {
 #undef SRV_FIELD_NAME
 };
 
+/* Bit n set when a kept field's name is n bytes long: most fields a client
+ * sends are skipped on their length alone. */
+static const uint64_t kept_lengths = 0
+#define SRV_FIELD_LEN_BIT(id, name) | (UINT64_C(1) << (sizeof name - 1))
+    SRV_FIELDS(SRV_FIELD_LEN_BIT)
+#undef SRV_FIELD_LEN_BIT
+    ;
+
 static srv_conn *conn_of(llhttp_t *p)
 {
   return p->data;
@@ -112,7 +120,8 @@ static int on_header_field_complete(llhttp_t *p)
   const char *name = len ? c->scratch.data + c->cur_off : "";
   size_t plen = sizeof SRV_X_RESPONSE_PREFIX - 1;
   c->cur_field = FIELD_SKIP;
-  for (int i = 0; i < SRV_F_COUNT; i++) {
+  bool maybe_kept = len < 64 && (kept_lengths >> len & 1);
+  for (int i = 0; maybe_kept && i < SRV_F_COUNT; i++) {
     if (kept[i].len == len && srv_ieq(name, len, kept[i].name)) {
       c->cur_field = (int8_t)i;
       break;
