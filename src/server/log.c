@@ -44,33 +44,33 @@ void srv_log_request(srv_conn *c, int code, uint64_t bytes)
   srv_worker *w = c->w;
   if (!w->cfg->access_log)
     return;
-  srv_buf line = {0};
+  srv_buf *line = &w->log_line; /* reused: no allocation per line */
+  line->len = 0;
   srv_clock_update(&w->clock);
-  put_peer(c, &line);
-  srv_buf_puts(&line, " - - [");
-  srv_buf_puts(&line, w->clock.log_date);
-  srv_buf_puts(&line, "] \"");
+  put_peer(c, line);
+  srv_buf_puts(line, " - - [");
+  srv_buf_puts(line, w->clock.log_date);
+  srv_buf_puts(line, "] \"");
   if (c->url_len == 0) {
     /* Refused before its request line was read: nothing known to show. */
-    srv_buf_puts(&line, "-\" ");
+    srv_buf_puts(line, "-\" ");
   } else {
-    srv_buf_puts(&line, llhttp_method_name((llhttp_method_t)c->parser.method));
-    srv_buf_puts(&line, " ");
-    put_target(&line, c->scratch.data, c->url_len);
-    srv_buf_printf(&line, " HTTP/%u.%u\" ", c->parser.http_major,
+    srv_buf_puts(line, llhttp_method_name((llhttp_method_t)c->parser.method));
+    srv_buf_puts(line, " ");
+    put_target(line, c->scratch.data, c->url_len);
+    srv_buf_printf(line, " HTTP/%u.%u\" ", c->parser.http_major,
                    c->parser.http_minor);
   }
   if (code > 0)
-    srv_buf_putu(&line, (uint64_t)code);
+    srv_buf_putu(line, (uint64_t)code);
   else
-    srv_buf_puts(&line, "-");
-  srv_buf_puts(&line, " ");
-  srv_buf_putu(&line, bytes);
+    srv_buf_puts(line, "-");
+  srv_buf_puts(line, " ");
+  srv_buf_putu(line, bytes);
   uint64_t us = (uv_hrtime() - c->started_ns) / 1000;
-  srv_buf_printf(&line, " %llu.%03llu\n", (unsigned long long)(us / 1000),
+  srv_buf_printf(line, " %llu.%03llu\n", (unsigned long long)(us / 1000),
                  (unsigned long long)(us % 1000));
   /* One write per line: lines of different workers never interleave. */
-  ssize_t n = write(STDOUT_FILENO, line.data, line.len);
+  ssize_t n = write(STDOUT_FILENO, line->data, line->len);
   (void)n;
-  srv_buf_free(&line);
 }

@@ -336,6 +336,7 @@ static int run(srv_config *cfg)
     free(w->rbuf);
     srv_buf_free(&w->out);
     srv_buf_free(&w->scratch);
+    srv_buf_free(&w->log_line);
   }
   srv_pages_free();
   srv_respond_free();

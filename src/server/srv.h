@@ -208,6 +208,7 @@ typedef struct srv_worker {
   srv_buf out;              /* answers being built; empty between callbacks */
   srv_buf scratch;          /* decoded query values of the current request */
   char *rbuf;               /* every read of this worker lands here */
+  srv_buf log_line;         /* the access log line being built */
   uint64_t now;             /* loop time in ms, set before proto.c runs */
 } srv_worker;
 
