@@ -1479,7 +1479,8 @@ def test_cli():
 
 
 def test_page():
-    chromium = ARGS.chromium or shutil.which("chromium") or shutil.which("chromium-browser")
+    given = ARGS.chromium if ARGS.chromium and not ARGS.chromium.endswith("NOTFOUND") else None
+    chromium = given or shutil.which("chromium") or shutil.which("chromium-browser")
     check(chromium, "chromium is installed (headless page test)")
     if not chromium:
         return
