@@ -444,6 +444,18 @@ static bool redirect_value(const char *name, size_t name_len, text value,
   return target->len > 0;
 }
 
+/* Whether any X-HttpStatus-* option field came; most requests have none
+ * and no query, and skip reading options altogether. */
+static bool has_option_fields(const srv_conn *c)
+{
+  _Static_assert(SRV_F_X_SUPPRESS_BODY - SRV_F_X_SLEEP == 4,
+                 "the X-HttpStatus-* option fields are listed together");
+  uint32_t any = 0;
+  for (int f = SRV_F_X_SLEEP; f <= SRV_F_X_SUPPRESS_BODY; f++)
+    any |= c->fields[f].len;
+  return any != 0;
+}
+
 static bool read_options(srv_conn *c, srv_request *r, const char *query,
                          size_t len, size_t *location_off)
 {
@@ -679,7 +691,9 @@ void srv_request_describe(srv_conn *c, srv_request *r)
     query.len = span_until(query.s, left - 1, "#");
   }
   size_t location_off = 0;
-  if (!check_overrides(c, r) ||
+  if (!check_overrides(c, r))
+    return;
+  if ((query.len > 0 || has_option_fields(c)) &&
       !read_options(c, r, query.s, query.len, &location_off))
     return;
   route(c, r, path, path_len);
