@@ -199,12 +199,22 @@ static void put_fixed(ctx *x, int code)
   put_code_fields(x, code);
 }
 
+/* The worker's tick refreshes the clock (every 250 ms, as nginx caches its
+ * time per loop turn): an answer reads it, and only formats it when no
+ * tick ran yet (a worker just started, a test). */
+static const srv_clock *clock_of(srv_worker *w)
+{
+  if (w->clock.date_len == 0)
+    srv_clock_update(&w->clock);
+  return &w->clock;
+}
+
 static void put_date(ctx *x, srv_worker *w)
 {
   if (overridden(x, "Date"))
     return;
-  srv_clock_update(&w->clock);
-  srv_buf_append(x->out, w->clock.date, w->clock.date_len);
+  const srv_clock *clock = clock_of(w);
+  srv_buf_append(x->out, clock->date, clock->date_len);
 }
 
 static void put_overrides(ctx *x)
@@ -437,15 +447,15 @@ static void put_prebuilt_head(srv_worker *w, srv_buf *out, int code)
 {
   const prebuilt *p = &table[code - FIRST_CODE];
   const char *a = arena.data;
-  srv_clock_update(&w->clock);
-  srv_buf_reserve(out, p->status.len + w->clock.date_len + p->fixed.len);
+  const srv_clock *clock = clock_of(w);
+  srv_buf_reserve(out, p->status.len + clock->date_len + p->fixed.len);
   char *d = out->data + out->len;
   memcpy(d, a + p->status.off, p->status.len);
   d += p->status.len;
-  memcpy(d, w->clock.date, w->clock.date_len);
-  d += w->clock.date_len;
+  memcpy(d, clock->date, clock->date_len);
+  d += clock->date_len;
   memcpy(d, a + p->fixed.off, p->fixed.len);
-  out->len += p->status.len + w->clock.date_len + p->fixed.len;
+  out->len += p->status.len + clock->date_len + p->fixed.len;
 }
 
 /* The common answer: prebuilt pieces only. */
