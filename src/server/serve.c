@@ -269,6 +269,40 @@ static void raise_fd_limit(srv_config *cfg)
   }
 }
 
+/* SIGINT and SIGTERM for a worker that runs on the main thread. */
+typedef struct signals {
+  uv_signal_t sig[2];
+  srv_worker *w;
+} signals;
+
+static void on_signal(uv_signal_t *h, int signum)
+{
+  signals *s = h->data;
+  (void)signum;
+  uv_async_send(&s->w->stop_async);
+  /* A second signal then ends the process at once. */
+  for (int i = 0; i < 2; i++)
+    uv_close((uv_handle_t *)&s->sig[i], NULL);
+}
+
+/* Runs the only worker's loop on this thread until a signal stopped it. */
+static int run_here(srv_worker *w)
+{
+  static const int which[2] = {SIGINT, SIGTERM};
+  signals s = {.w = w};
+  for (int i = 0; i < 2; i++) {
+    uv_signal_init(&w->loop, &s.sig[i]);
+    s.sig[i].data = &s;
+    if (uv_signal_start(&s.sig[i], on_signal, which[i]) != 0) {
+      fprintf(stderr, "httpstatus serve: cannot handle signal %d\n", which[i]);
+      return 1;
+    }
+  }
+  print_url(w->listen_fd);
+  uv_run(&w->loop, UV_RUN_DEFAULT);
+  return 0;
+}
+
 static int run(srv_config *cfg)
 {
   srv_worker *workers = calloc(cfg->workers, sizeof *workers);
@@ -297,13 +331,18 @@ static int run(srv_config *cfg)
       return 1;
     }
   }
-  /* Signals go to this thread only, through sigwait; writes to a closed
-   * connection return EPIPE instead of killing the process. */
+  /* With several workers, signals go to this thread only, through sigwait.
+   * One worker runs on this thread: a single-threaded process takes the
+   * kernel's faster path for every socket call (its file table is not
+   * shared), and the signals come through the worker's own loop. Writes to
+   * a closed connection return EPIPE instead of killing the process. */
+  bool single = cfg->workers == 1;
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, NULL);
+  if (!single)
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
   signal(SIGPIPE, SIG_IGN);
 
   srv_respond_init();
@@ -314,6 +353,7 @@ static int run(srv_config *cfg)
     w->index = started;
     w->cfg = cfg;
     w->max_conns = (cfg->max_connections + cfg->workers - 1) / cfg->workers;
+    w->on_caller = single;
     int rc = srv_worker_start(w);
     if (rc != 0) {
       fprintf(stderr, "httpstatus serve: cannot start worker %u: %s\n",
@@ -321,17 +361,20 @@ static int run(srv_config *cfg)
       break;
     }
   }
-  if (started == cfg->workers) {
+  if (started == cfg->workers && single) {
+    status = run_here(&workers[0]);
+  } else if (started == cfg->workers) {
     print_url(workers[0].listen_fd);
     int sig = 0;
     sigwait(&set, &sig);
     status = 0;
   }
-  for (unsigned i = 0; i < started; i++)
+  for (unsigned i = 0; i < started && !single; i++)
     uv_async_send(&workers[i].stop_async);
   for (unsigned i = 0; i < started; i++) {
     srv_worker *w = &workers[i];
-    uv_thread_join(&w->thread);
+    if (!single)
+      uv_thread_join(&w->thread);
     uv_loop_close(&w->loop);
     free(w->rbuf);
     srv_buf_free(&w->out);

@@ -210,6 +210,7 @@ typedef struct srv_worker {
   char *rbuf;               /* every read of this worker lands here */
   srv_buf log_line;         /* the access log line being built */
   uint64_t now;             /* loop time in ms, set before proto.c runs */
+  bool on_caller;           /* no thread: the caller of start runs the loop */
 } srv_worker;
 
 /* Why a connection's deadline is armed (the worker's tick checks it). */

@@ -88,7 +88,7 @@ int srv_worker_start(srv_worker *w)
   uv_timer_init(&w->loop, &w->tick);
   w->tick.data = w;
   uv_timer_start(&w->tick, on_tick, TICK_MS, TICK_MS);
-  return uv_thread_create(&w->thread, worker_run, w);
+  return w->on_caller ? 0 : uv_thread_create(&w->thread, worker_run, w);
 }
 
 /* Closes the worker's own handles once its last connection is gone; the
