@@ -367,6 +367,8 @@ static int run(srv_config *cfg)
     print_url(workers[0].listen_fd);
     int sig = 0;
     sigwait(&set, &sig);
+    /* A second signal during the drain ends the process at once. */
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
     status = 0;
   }
   for (unsigned i = 0; i < started && !single; i++)
