@@ -279,10 +279,9 @@ static void on_signal(uv_signal_t *h, int signum)
 {
   signals *s = h->data;
   (void)signum;
-  uv_async_send(&s->w->stop_async);
-  /* A second signal then ends the process at once. */
-  for (int i = 0; i < 2; i++)
-    uv_close((uv_handle_t *)&s->sig[i], NULL);
+  /* A repeated signal changes nothing: the drain is already bounded. */
+  if (!uv_is_closing((uv_handle_t *)&s->w->stop_async))
+    uv_async_send(&s->w->stop_async);
 }
 
 /* Runs the only worker's loop on this thread until a signal stopped it. */
@@ -297,8 +296,13 @@ static int run_here(srv_worker *w)
       fprintf(stderr, "httpstatus serve: cannot handle signal %d\n", which[i]);
       return 1;
     }
+    /* The loop ends when the worker stops, whatever these still wait for. */
+    uv_unref((uv_handle_t *)&s.sig[i]);
   }
   print_url(w->listen_fd);
+  uv_run(&w->loop, UV_RUN_DEFAULT);
+  for (int i = 0; i < 2; i++)
+    uv_close((uv_handle_t *)&s.sig[i], NULL);
   uv_run(&w->loop, UV_RUN_DEFAULT);
   return 0;
 }
@@ -367,8 +371,6 @@ static int run(srv_config *cfg)
     print_url(workers[0].listen_fd);
     int sig = 0;
     sigwait(&set, &sig);
-    /* A second signal during the drain ends the process at once. */
-    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
     status = 0;
   }
   for (unsigned i = 0; i < started && !single; i++)
