@@ -64,6 +64,7 @@ static int on_message_begin(llhttp_t *p)
   c->cur_off = NO_NAME;
   memset(c->fields, 0, sizeof c->fields);
   c->override_count = 0;
+  c->host_count = 0;
   c->body_bytes = 0;
   c->error_code = 0;
   c->error = NULL;
@@ -120,6 +121,8 @@ static int on_header_field_complete(llhttp_t *p)
   const char *name = len ? c->scratch.data + c->cur_off : "";
   size_t plen = sizeof SRV_X_RESPONSE_PREFIX - 1;
   c->cur_field = FIELD_SKIP;
+  if (len == 4 && srv_ieq(name, len, "host") && c->host_count < UINT8_MAX)
+    c->host_count++;
   bool maybe_kept = len < 64 && (kept_lengths >> len & 1);
   for (int i = 0; maybe_kept && i < SRV_F_COUNT; i++) {
     if (kept[i].len == len && srv_ieq(name, len, kept[i].name)) {
@@ -185,6 +188,14 @@ static int on_headers_complete(llhttp_t *p)
   srv_worker *w = c->w;
   if (p->http_major != 1 || p->http_minor > 1) {
     refuse(c, 505, "this server speaks HTTP/1.0 and HTTP/1.1");
+    return -1;
+  }
+  /* RFC 9112, Section 3.2: none or several Host fields is a 400. Two Host
+   * lines are how a request means one thing to a proxy, another to us. */
+  if (p->http_minor == 1 && c->host_count != 1) {
+    refuse(c, 400, c->host_count == 0
+                       ? "an HTTP/1.1 request must carry a Host field"
+                       : "the request carries more than one Host field");
     return -1;
   }
   if ((p->flags & F_CONTENT_LENGTH) && p->content_length > w->cfg->max_body) {

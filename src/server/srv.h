@@ -287,6 +287,7 @@ struct srv_conn {
   srv_span fields[SRV_F_COUNT];
   srv_override overrides[SRV_MAX_OVERRIDES];
   uint8_t override_count;
+  uint8_t host_count;       /* Host fields seen (HTTP/1.1 needs one) */
   uint64_t body_bytes;
   int error_code;           /* set by a callback that refuses the request */
   const char *error;

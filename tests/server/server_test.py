@@ -1127,6 +1127,10 @@ def test_smuggling():
             "chunk without CRLF": req("POST", "/200", "Transfer-Encoding: chunked",
                                       body=b"5\r\nhelloXX0\r\n\r\n"),
             "two Content-Lengths on GET": req("GET", "/200", "Content-Length: 1", "Content-Length: 2", body=b"xx"),
+            # RFC 9112, Section 3.2: an HTTP/1.1 request has exactly one Host.
+            "HTTP/1.1 without Host": req("GET", "/200", host=False),
+            "two Host fields": req("GET", "/200", "Host: other"),
+            "two Host fields, one empty": req("GET", "/200", "host:"),
         }
         for what, data in cases.items():
             expect_refused(srv, data + smuggled, {400}, what, smuggled_code=418)
@@ -1135,6 +1139,8 @@ def test_smuggling():
                                               body=b"5\r\nhello\r\n3;ext=1\r\nabc\r\n0\r\nTrailer: x\r\n\r\n") +
                                      req("GET", "/202"), count=2)
         check([r.code for r in out] == [201, 202], f"valid chunked body then a request: {out}")
+        out, _, _ = exchange(srv, req("GET", "/203", version="HTTP/1.0", host=False))
+        check([r.code for r in out] == [203], f"HTTP/1.0 without Host is answered: {out}")
         check(curl(srv, "/200").status == 200, "after smuggling attempts: /200 still answered")
 
 
