@@ -5,6 +5,7 @@
  * Nothing here runs when --access-log is off.
  */
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "srv.h"
@@ -12,9 +13,9 @@
 static void put_peer(srv_conn *c, srv_buf *line)
 {
   struct sockaddr_storage ss;
-  int len = sizeof ss;
+  socklen_t len = sizeof ss;
   char host[64] = "-";
-  if (uv_tcp_getpeername(&c->tcp, (struct sockaddr *)&ss, &len) == 0) {
+  if (getpeername(c->fd, (struct sockaddr *)&ss, &len) == 0) {
     if (ss.ss_family == AF_INET6)
       uv_ip6_name((const struct sockaddr_in6 *)&ss, host, sizeof host);
     else

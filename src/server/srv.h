@@ -3,7 +3,7 @@
  * src/server/. Every name here is prefixed srv_ / SRV_.
  *
  * Data flow of one request:
- *   conn.c (bytes from libuv) -> proto.c (llhttp, limits, pipelining)
+ *   conn.c (bytes from the socket) -> proto.c (llhttp, limits, pipelining)
  *   -> request.c (route, query, X-HttpStatus-* fields -> srv_request)
  *   -> respond.c / pages.c (bytes of the answer) -> conn.c (one write).
  * proto.c and everything after it never touch libuv, so the fuzz target
@@ -191,7 +191,7 @@ typedef struct srv_conn srv_conn;
 
 typedef struct srv_worker {
   uv_loop_t loop;
-  uv_tcp_t listener;
+  uv_poll_t listener;       /* on listen_fd; one accept4 per readiness */
   uv_async_t stop_async;
   uv_timer_t tick;
   uv_thread_t thread;
@@ -211,6 +211,7 @@ typedef struct srv_worker {
   srv_buf log_line;         /* the access log line being built */
   uint64_t now;             /* loop time in ms, set before proto.c runs */
   bool on_caller;           /* no thread: the caller of start runs the loop */
+  bool accept_paused;       /* out of descriptors: the tick resumes accepting */
 } srv_worker;
 
 /* Why a connection's deadline is armed (the worker's tick checks it). */
@@ -252,12 +253,12 @@ typedef enum srv_action {
 } srv_action;
 
 struct srv_conn {
-  uv_tcp_t tcp;
+  uv_poll_t poll;           /* on fd, once the connection waits for it */
+  int fd;
+  int events;               /* UV_READABLE | UV_WRITABLE the poll waits for */
   /* Allocated when first needed, so that an idle connection is small:
-   * the timer of staged responses (kept until close) and the request of a
-   * write the socket did not take at once (freed when it completes). */
+   * the timer of staged responses (kept until close). */
   uv_timer_t *delay;
-  uv_write_t *write_req;
   llhttp_t parser;
   srv_worker *w;
   srv_conn *prev, *next;
@@ -268,7 +269,7 @@ struct srv_conn {
   uint64_t deadline;        /* loop time in ms; see `timeout` */
   srv_timeout timeout;
   srv_action action;
-  bool writing;             /* a uv_write of `pending` is in flight */
+  bool writing;             /* `pending` waits for the socket to take it */
   bool step_due;            /* a staged step is due (run once not writing) */
   bool closing;             /* uv_close called */
   bool reading;
@@ -276,7 +277,9 @@ struct srv_conn {
   bool peer_eof;            /* the client sent FIN: answer, then close */
   bool linger;              /* the client may still be sending: close slowly */
   bool nodelay;             /* TCP_NODELAY is set */
+  bool polled;              /* `poll` is initialized */
   uint8_t open_handles;     /* handles not yet closed; freed at 0 */
+  size_t pending_off;       /* bytes of `pending` already sent */
   size_t send_left;         /* bytes of `pending` unsent at the last check */
   /* The request being parsed. */
   uint32_t url_len;         /* the URL is scratch[0..url_len) */
@@ -386,8 +389,8 @@ void srv_log_request(srv_conn *c, int code, uint64_t bytes);
 
 int srv_worker_start(srv_worker *w);
 void srv_worker_stop(srv_worker *w);
-/* Accepts one pending connection on the worker's listener. */
-void srv_conn_accept(srv_worker *w);
+/* Takes the accepted, non-blocking socket fd (closes it on failure). */
+void srv_conn_accept(srv_worker *w, int fd);
 /* Acts on an expired deadline (the worker's tick calls it). */
 void srv_conn_expire(srv_conn *c);
 /* Closes the connection now, or once its in-flight answer is sent. */

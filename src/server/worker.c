@@ -5,18 +5,39 @@
  * ever moves between threads. A tick refreshes the Date field and acts on
  * the connections' deadlines.
  */
+#define _GNU_SOURCE /* accept4 */
+#include <errno.h>
 #include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "srv.h"
 
 #define TICK_MS 250u
-#define BACKLOG 4096
-
-static void on_connection(uv_stream_t *server, int status)
+/* One accept per readiness, like nginx without multi_accept: a second
+ * accept4 would mostly return EAGAIN. Out of descriptors, accepting pauses
+ * until the next tick rather than spinning on a listener that stays
+ * readable. */
+static void on_listener(uv_poll_t *h, int status, int events)
 {
-  srv_worker *w = server->data;
-  if (status == 0 && !w->stopping)
-    srv_conn_accept(w);
+  srv_worker *w = h->data;
+  (void)events;
+  if (status < 0 || w->stopping)
+    return;
+  int fd = accept4(w->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+  if (fd >= 0) {
+    srv_conn_accept(w, fd);
+  } else if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+             errno == ENOMEM) {
+    uv_poll_stop(&w->listener);
+    w->accept_paused = true;
+  }
+}
+
+static void on_listener_close(uv_handle_t *h)
+{
+  srv_worker *w = h->data;
+  close(w->listen_fd);
 }
 
 static void on_tick(uv_timer_t *t)
@@ -25,6 +46,9 @@ static void on_tick(uv_timer_t *t)
   uint64_t now = w->now = uv_now(&w->loop);
   uint64_t idle = w->cfg->idle_timeout_ms;
   srv_clock_update(&w->clock);
+  if (w->accept_paused && !w->stopping &&
+      uv_poll_start(&w->listener, UV_READABLE, on_listener) == 0)
+    w->accept_paused = false;
   srv_conn *next;
   for (srv_conn *c = w->conns; c != NULL; c = next) {
     next = c->next;
@@ -50,7 +74,7 @@ static void on_stop(uv_async_t *a)
   w->now = uv_now(&w->loop);
   w->drain_deadline = w->now + w->cfg->drain_ms;
   if (!uv_is_closing((uv_handle_t *)&w->listener))
-    uv_close((uv_handle_t *)&w->listener, NULL);
+    uv_close((uv_handle_t *)&w->listener, on_listener_close);
   srv_conn *next;
   for (srv_conn *c = w->conns; c != NULL; c = next) {
     next = c->next;
@@ -78,10 +102,10 @@ int srv_worker_start(srv_worker *w)
   w->rng = (uv_hrtime() ^ ((uint64_t)w->index + 1) * 0x9E3779B97F4A7C15ULL) | 1;
   srv_clock_update(&w->clock);
   w->now = uv_now(&w->loop);
-  uv_tcp_init(&w->loop, &w->listener);
+  if ((rc = uv_poll_init_socket(&w->loop, &w->listener, w->listen_fd)) != 0)
+    return rc;
   w->listener.data = w;
-  if ((rc = uv_tcp_open(&w->listener, w->listen_fd)) != 0 ||
-      (rc = uv_listen((uv_stream_t *)&w->listener, BACKLOG, on_connection)) != 0)
+  if ((rc = uv_poll_start(&w->listener, UV_READABLE, on_listener)) != 0)
     return rc;
   uv_async_init(&w->loop, &w->stop_async, on_stop);
   w->stop_async.data = w;
@@ -100,5 +124,5 @@ void srv_worker_stop(srv_worker *w)
                             (uv_handle_t *)&w->stop_async};
   for (size_t i = 0; i < sizeof handles / sizeof handles[0]; i++)
     if (!uv_is_closing(handles[i]))
-      uv_close(handles[i], NULL);
+      uv_close(handles[i], i == 0 ? on_listener_close : NULL);
 }
