@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "httpstatus.h"
 #include "srv.h"
 
 #define NO_NAME UINT32_MAX /* cur_off when no field name is being read */
@@ -211,9 +210,8 @@ static int on_headers_complete(llhttp_t *p)
     /* The client waits for this before it sends the content; an HTTP/1.0
      * client gets no interim response (RFC 9110, Section 15.2). */
     if (p->http_minor >= 1 && has_content(p)) {
-      srv_buf_puts(&w->out, "HTTP/1.1 100 ");
-      srv_buf_puts(&w->out, httpstatus_reason(100));
-      srv_buf_puts(&w->out, "\r\n\r\n");
+      srv_respond_status_line(&w->out, 100);
+      srv_buf_append(&w->out, "\r\n", 2);
     }
   }
   return 0;

@@ -584,11 +584,7 @@ static void route_code(srv_conn *c, srv_request *r, const char *path,
   if (!parse_code(c->w, r, path, seg))
     return;
   r->route = SRV_ROUTE_CODE;
-  /* A 1xx that names an Upgrade is a protocol switch (101): it needs a
-   * request that offered one. */
-  bool switches = httpstatus_is_informational(r->code) &&
-                  (httpstatus_headers(r->code) & HTTPSTATUS_HEADER_UPGRADE);
-  if (switches && r->upgrade == NULL)
+  if (srv_switches_protocol(r->code) && r->upgrade == NULL)
     fail(c->w, r, 400,
          "%d switches protocols only when the request offers one in an "
          "Upgrade field (HTTP/1.1)",

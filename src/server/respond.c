@@ -135,7 +135,7 @@ static void put_status(srv_buf *out, int code)
   srv_buf_append(out, "\r\n", 2);
 }
 
-static bool switches_protocol(int code)
+bool srv_switches_protocol(int code)
 {
   return httpstatus_is_informational(code) &&
          (httpstatus_headers(code) & HTTPSTATUS_HEADER_UPGRADE);
@@ -161,7 +161,7 @@ static void put_required(ctx *x, unsigned bit, int code)
     break;
   case HTTPSTATUS_HEADER_UPGRADE:
     /* 101 names the protocol the client offered (its first); 426 asks. */
-    if (switches_protocol(code) && r != NULL && r->upgrade != NULL) {
+    if (srv_switches_protocol(code) && r != NULL && r->upgrade != NULL) {
       size_t len = 0;
       while (len < r->upgrade_len && r->upgrade[len] != ',')
         len++;
@@ -235,7 +235,7 @@ static void put_overrides(ctx *x)
 static void put_connection(ctx *x, int code, bool keep_alive, int minor)
 {
   bool upgrade = (httpstatus_headers(code) & HTTPSTATUS_HEADER_UPGRADE) != 0;
-  if (switches_protocol(code))
+  if (srv_switches_protocol(code))
     keep_alive = true; /* the connection is handed over, then closed */
   const char *v = !keep_alive  ? (upgrade ? "close, upgrade" : "close")
                   : minor == 0 ? (upgrade ? "keep-alive, upgrade" : "keep-alive")
@@ -333,7 +333,7 @@ static void prebuild(int code)
   if (httpstatus_headers(code) & HTTPSTATUS_HEADER_UPGRADE)
     p->kind |= KIND_UPGRADE;
   if (httpstatus_is_informational(code))
-    p->kind |= switches_protocol(code) ? KIND_SWITCH : KIND_INTERIM;
+    p->kind |= srv_switches_protocol(code) ? KIND_SWITCH : KIND_INTERIM;
   for (int t = SRV_PLAIN; t <= SRV_JSON; t++) {
     /* JSON about a code the catalog does not know is rare: built on
      * demand, it costs no memory. */

@@ -352,6 +352,9 @@ void srv_respond_error(srv_worker *w, srv_buf *out, int code,
 /* The fields every answer carries after its status line (Server, CORS),
  * and the status line of `code`, as built at start-up. */
 void srv_respond_status_line(srv_buf *out, int code);
+/* True for a 1xx whose catalog entry requires Upgrade (101): answering it
+ * switches protocols, so it needs a request that offered one. */
+bool srv_switches_protocol(int code);
 
 /* ------------------------------------------------------------------------ */
 /* pages.c: the routes other than /{code} */
