@@ -116,6 +116,8 @@ srv_expect srv_exchange_expect(const srv_exchange *x);
  * passed --max-body: the protocol layer refuses with 413. */
 bool srv_exchange_body(srv_exchange *x, const srv_config *cfg, size_t len);
 
+#define SRV_PLAN_MAX_FIELDS 48
+
 /* ------------------------------------------------------------------------ */
 /* The core's state, one per worker (no libuv in it) */
 
@@ -126,6 +128,8 @@ typedef struct srv_core {
   srv_buf scratch;           /* decoded query values of the current request */
   srv_buf body;              /* the content of a plan being built */
   srv_buf log_line;          /* the access log line being built */
+  srv_hfield fields[SRV_PLAN_MAX_FIELDS]; /* the fields of that plan */
+  char range[64];            /* its Content-Range value */
 } srv_core;
 
 /* Frees the core's buffers. */
@@ -149,8 +153,6 @@ typedef enum srv_plan_kind {
   SRV_PLAN_SILENT, /* no answer at all (444): the protocol aborts */
   SRV_PLAN_SWITCH  /* 101: the final answer switches protocols, then close */
 } srv_plan_kind;
-
-#define SRV_PLAN_MAX_FIELDS 48
 
 typedef struct srv_plan {
   srv_plan_kind kind;
@@ -178,9 +180,6 @@ typedef struct srv_plan {
   uint64_t dribble_ms;       /* the content in up to 16 pieces over this */
   srv_abort abort;
   bool close;                /* the connection ends after this answer */
-  /* Room for fields built for this plan (srv_plan_build fills it). */
-  srv_hfield field_store[SRV_PLAN_MAX_FIELDS];
-  char range[64];            /* Content-Range value */
 } srv_plan;
 
 /* Builds the plan answering `x` (route, query and X-HttpStatus-* options,
@@ -192,9 +191,12 @@ void srv_plan_build(srv_core *core, const srv_exchange *x, srv_plan *p);
  * `x` may be NULL (the request could not be read). */
 void srv_plan_error(srv_core *core, const srv_exchange *x, srv_plan *p,
                     int code, const char *why);
-/* The plan of a /{code} GET answered in `type` without any option (what a
- * protocol layer prebuilds from at start-up). */
-const srv_plan *srv_plan_standard(int code, srv_type type);
+/* Fills *p with the plan of a /{code} GET answered in `type` (SRV_PLAIN
+ * or SRV_JSON) without any option: what a protocol layer prebuilds from at
+ * start-up (its fields also serve a 1xx sent as an interim response).
+ * Returns false when there is none (JSON of a code the catalog does not
+ * know is built per request). Its spans live until srv_core_shutdown. */
+bool srv_plan_standard(int code, srv_type type, srv_plan *p);
 /* Copies every byte the plan points at into `store` (cleared first) and
  * points the plan there: it then lives as long as `store`. */
 void srv_plan_own(srv_plan *p, srv_buf *store);
@@ -248,6 +250,7 @@ typedef struct srv_staged {
   srv_phase phase;
   size_t sent;               /* bytes of content handed to ops->body */
   uint64_t bytes;            /* bytes queued in all (the log's size) */
+  bool quiet;                /* no access log line (set after start) */
 } srv_staged;
 
 /* Starts the timeline of `p` (not run yet: call srv_staged_step). */

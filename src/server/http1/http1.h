@@ -35,6 +35,7 @@ typedef struct srv_http1 {
   uint8_t cur_field;         /* srv_field of the field being read */
   uint8_t override_count;
   uint8_t host_count;        /* Host fields seen (HTTP/1.1 needs one) */
+  uint8_t proto;             /* srv_proto of the request (1.1 until read) */
   uint32_t field_off[SRV_F_COUNT], field_len[SRV_F_COUNT];
   uint32_t override_off[SRV_MAX_OVERRIDES][2], override_len[SRV_MAX_OVERRIDES][2];
   uint64_t body_bytes;
@@ -49,7 +50,12 @@ typedef struct srv_http1 {
 void srv_http1_init(void);
 void srv_http1_shutdown(void);
 
-/* The connection's protocol operations (net/conn.h) for HTTP/1. */
+/* The connection's protocol operations (net/net.h) for HTTP/1. */
 extern const struct srv_conn_proto srv_http1_proto;
+/* The timeline's operations for HTTP/1 (write.c); `stream` is the conn. */
+extern const srv_plan_ops srv_http1_ops;
+/* Appends the interim response `code` (1xx) to the worker's output; none
+ * to an HTTP/1.0 client. Returns the bytes appended. */
+size_t srv_http1_interim(srv_conn *c, int code);
 
 #endif

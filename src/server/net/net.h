@@ -69,6 +69,9 @@ typedef struct srv_conn_proto {
   int64_t (*step)(srv_conn *c);
   /* The request deadline passed: answer 408 (then close). */
   void (*timeout)(srv_conn *c);
+  /* Answers `code` with the line `why` before reading anything, then
+   * closes (503 when the worker has too many connections). */
+  void (*refuse)(srv_conn *c, int code, const char *why);
   /* Frees the protocol's buffers; `idle_only` frees only what an idle
    * keep-alive connection does not need. */
   void (*release)(srv_conn *c, bool idle_only);
@@ -103,9 +106,6 @@ struct srv_conn {
   size_t pending_off;       /* bytes of `pending` already sent */
   size_t send_left;         /* bytes of `pending` unsent at the last check */
 };
-
-/* Arms the connection's deadline `ms` from now for reason `t`. */
-void srv_conn_arm(srv_conn *c, srv_timeout t, uint64_t ms);
 
 int srv_worker_start(srv_worker *w);
 void srv_worker_stop(srv_worker *w);
