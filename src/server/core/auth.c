@@ -397,6 +397,22 @@ static void expected(const digest_route *d, const digest_params *p,
   }
 }
 
+/* The uri parameter names the request-target: as sent, or (clients of a
+ * proxy differ) the origin-form of an absolute-form target. */
+static bool uri_matches(srv_span uri, srv_span target)
+{
+  if (equal(uri, target.s, target.len))
+    return true;
+  size_t skip = srv_iprefix(target.s, target.len, "http://")    ? 7
+                : srv_iprefix(target.s, target.len, "https://") ? 8
+                                                                : 0;
+  if (skip == 0)
+    return false;
+  size_t auth = srv_span_until(target.s + skip, target.len - skip, "/?");
+  srv_span rest = {target.s + skip + auth, target.len - skip - auth};
+  return equal(uri, rest.s, rest.len);
+}
+
 static int digest(srv_reply *out, const asker *a)
 {
   const srv_request *r = out->r;
@@ -423,7 +439,7 @@ static int digest(srv_reply *out, const asker *a)
                            "the Digest credentials lack username, nonce, uri, "
                            "response, cnonce (without quote or backslash), "
                            "qop or an 8-digit nc");
-  if (!equal(p.uri, x->target.s, x->target.len))
+  if (!uri_matches(p.uri, x->target))
     return srv_reply_error(out, HTTPSTATUS_CODE_BAD_REQUEST,
                            "the Digest uri is not this request's target "
                            "(RFC 7616, Section 3.4.6)");
