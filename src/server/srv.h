@@ -86,8 +86,18 @@ bool srv_iprefix(const char *s, size_t len, const char *z);
 bool srv_span_ieq(srv_span a, srv_span b);
 /* `s` without the spaces and tabs at either end. */
 srv_span srv_trim(srv_span s);
-/* The length of s's longest prefix holding none of the bytes of `stop`. */
-size_t srv_span_until(const char *s, size_t len, const char *stop);
+/* The length of s's longest prefix holding none of the bytes of `stop`.
+ * Inline, a byte loop: the texts are short (a path, a field value) and
+ * with `stop` a literal the compiler unrolls the inner loop. */
+static inline size_t srv_span_until(const char *s, size_t len,
+                                    const char *stop)
+{
+  for (size_t i = 0; i < len; i++)
+    for (const char *p = stop; *p != '\0'; p++)
+      if (s[i] == *p)
+        return i;
+  return len;
+}
 /* Parses a non-negative decimal integer filling all of s[0..len) and at
  * most `max`; false when it is empty, not all digits or above max. */
 bool srv_parse_u64(const char *s, size_t len, uint64_t max, uint64_t *out);

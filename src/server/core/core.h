@@ -120,6 +120,12 @@ void srv_pages_init(void);
 void srv_pages_free(void);
 
 /* respond.c */
+/* What the catalog says of a code, as bits (a code outside 100-999 is
+ * SRV_CODE_SILENT: nothing can answer it). */
+#define SRV_CODE_SILENT 1u        /* closes without a response (444) */
+#define SRV_CODE_SWITCH 2u        /* switches protocols (101) */
+#define SRV_CODE_INFORMATIONAL 4u /* 1xx */
+unsigned srv_code_facts(int code);
 void srv_respond_init(void);
 void srv_respond_free(void);
 /* Builds the plan of a described request. */

@@ -91,7 +91,7 @@ typedef struct srv_exchange {
   srv_method method;
   srv_span method_name;      /* as sent: "GET", "PURGE" */
   srv_span target;           /* request-target as sent (HTTP/2: :path) */
-  srv_span fields[SRV_F_COUNT]; /* {NULL, 0} when absent */
+  srv_span fields[SRV_F_COUNT]; /* length 0 when absent */
   srv_hfield overrides[SRV_MAX_OVERRIDES]; /* name without the prefix */
   uint8_t override_count;
   uint64_t body_bytes;       /* content received so far (srv_exchange_body) */

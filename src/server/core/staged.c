@@ -30,7 +30,7 @@ static int64_t finish(srv_staged *s, bool close)
 {
   const srv_plan *p = s->plan;
   s->phase = SRV_PHASE_DONE;
-  if (!s->quiet)
+  if (!s->quiet && s->core->cfg->access_log)
     srv_log_exchange(s->core, s->x, p->kind == SRV_PLAN_SILENT ? 0 : p->code,
                    s->bytes);
   s->ops->finish(s->stream, p, close || p->close);
