@@ -201,7 +201,11 @@ bool srv_plan_standard(int code, srv_type type, srv_plan *p);
  * points the plan there: it then lives as long as `store`. */
 void srv_plan_own(srv_plan *p, srv_buf *store);
 /* True when the plan waits or faults (a timeline with more than one step). */
-bool srv_plan_timed(const srv_plan *p);
+static inline bool srv_plan_timed(const srv_plan *p)
+{
+  return p->sleep_ms || p->sleep_after_headers_ms || p->dribble_ms ||
+         p->abort != SRV_ABORT_NONE;
+}
 
 /* Builds the start-up tables (standard plans, pages). Call once before
  * any worker starts; srv_core_shutdown frees them. */

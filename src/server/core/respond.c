@@ -476,12 +476,6 @@ void srv_plan_error(srv_core *core, const srv_exchange *x, srv_plan *p,
   p->close = true;
 }
 
-bool srv_plan_timed(const srv_plan *p)
-{
-  return p->sleep_ms || p->sleep_after_headers_ms || p->dribble_ms ||
-         p->abort != SRV_ABORT_NONE;
-}
-
 /* ------------------------------------------------------------------------ */
 /* A plan of its own */
 

@@ -205,7 +205,10 @@ void srv_request_describe(srv_core *core, const srv_exchange *x,
   r->proto = x->proto;
   r->head = x->method == SRV_METHOD_HEAD;
   r->keep_alive = x->keep_alive && !x->last;
-  r->type = srv_negotiate(x->fields[SRV_F_ACCEPT]);
+  /* Most requests carry no Accept, no override, no option: each is
+   * looked at only when it is there. */
+  if (x->fields[SRV_F_ACCEPT].len > 0)
+    r->type = srv_negotiate(x->fields[SRV_F_ACCEPT]);
   /* Only HTTP/1.1 can switch protocols (RFC 9113, Section 8.6: not h2). */
   if (x->fields[SRV_F_UPGRADE].len > 0 && x->proto == SRV_PROTO_HTTP11)
     r->upgrade = x->fields[SRV_F_UPGRADE];
@@ -233,7 +236,9 @@ void srv_request_describe(srv_core *core, const srv_exchange *x,
     query.len = srv_span_until(query.s, url.len - qpos - 1, "#");
   }
   size_t location_off = 0;
-  if (!srv_overrides_check(core, x, r) ||
+  if (x->override_count > 0 && !srv_overrides_check(core, x, r))
+    return;
+  if ((query.len > 0 || srv_has_options(x)) &&
       !srv_options_read(core, x, r, query, &location_off))
     return;
   route(core, r, path.s, path.len);

@@ -254,7 +254,8 @@ static int on_headers_complete(llhttp_t *p)
   srv_exchange x;
   x.fields[SRV_F_EXPECT] = kept(h, h->field_off[SRV_F_EXPECT],
                                 h->field_len[SRV_F_EXPECT]);
-  switch (srv_exchange_expect(&x)) {
+  switch (h->field_len[SRV_F_EXPECT] ? srv_exchange_expect(&x)
+                                     : SRV_EXPECT_NONE) {
   case SRV_EXPECT_FAIL:
     refuse(c, HTTPSTATUS_CODE_EXPECTATION_FAILED,
            "the only expectation this server meets is 100-continue");
