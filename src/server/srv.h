@@ -4,12 +4,17 @@
  * configuration, a byte buffer, the one span type and the one ASCII helper
  * set every layer shares. Every name here is prefixed srv_ / SRV_.
  *
- * Layers, each depending only on those below it:
+ * Layers, each depending only on those above it in this list:
  *   util/     srv_buf, text helpers, the Date clock      (this header)
  *   core/     exchange in, plan out: routes, options, negotiation,
- *             redirects, pages, random, the timeline, the access log
- *   http1/    llhttp bytes -> exchanges, plans -> HTTP/1.1 bytes
- *   net/      workers, connections, transports (TCP; TLS plugs in)
+ *             redirects, pages, random, the timeline, the access log;
+ *             knows no protocol, no libuv, no socket
+ *   net/transport.h  how a connection's bytes travel (tcp.c; TLS plugs in)
+ *   http1/ and net/  share struct srv_conn (net/net.h): net/ owns it
+ *             (worker.c, conn.c: libuv, polling, deadlines, sending); a
+ *             protocol layer (http1/: llhttp bytes -> exchanges, plans ->
+ *             HTTP/1.1 bytes) reads its input and appends to w->out, and
+ *             never calls libuv or the socket
  *
  * Data flow of one request:
  *   net/conn.c (bytes from the transport) -> http1/http1.c (llhttp, limits,
