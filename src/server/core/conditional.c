@@ -97,7 +97,7 @@ static int64_t now_of(const srv_core *core)
 /* A field holding one valid HTTP-date; anything else is ignored. */
 static bool date_field(const srv_core *core, srv_span f, int64_t *out)
 {
-  return f.s != NULL && srv_date_parse(f.s, f.len, now_of(core), out);
+  return f.len > 0 && srv_date_parse(f.s, f.len, now_of(core), out);
 }
 
 bool srv_if_range_matches(const srv_core *core, const srv_exchange *x,
@@ -129,7 +129,7 @@ srv_precondition srv_conditional_eval(const srv_core *core,
   const srv_span *f = x->fields;
   int64_t date;
   /* 1 and 2: the client's idea of the current state must hold. */
-  if (f[SRV_F_IF_MATCH].s != NULL) {
+  if (f[SRV_F_IF_MATCH].len > 0) {
     if (!srv_etag_match(f[SRV_F_IF_MATCH], v->etag, true))
       return SRV_COND_FAILED;
   } else if (v->has_date &&
@@ -138,7 +138,7 @@ srv_precondition srv_conditional_eval(const srv_core *core,
     return SRV_COND_FAILED;
   }
   /* 3 and 4: the client already has the current state. */
-  if (f[SRV_F_IF_NONE_MATCH].s != NULL) {
+  if (f[SRV_F_IF_NONE_MATCH].len > 0) {
     if (srv_etag_match(f[SRV_F_IF_NONE_MATCH], v->etag, false))
       return get_or_head ? SRV_COND_NOT_MODIFIED : SRV_COND_FAILED;
   } else if (get_or_head && v->has_date &&
@@ -147,8 +147,8 @@ srv_precondition srv_conditional_eval(const srv_core *core,
     return SRV_COND_NOT_MODIFIED;
   }
   /* 5: If-Range only qualifies a Range field of a GET. */
-  if (x->method == SRV_METHOD_GET && f[SRV_F_RANGE].s != NULL &&
-      f[SRV_F_IF_RANGE].s != NULL && !srv_if_range_matches(core, x, v))
+  if (x->method == SRV_METHOD_GET && f[SRV_F_RANGE].len > 0 &&
+      f[SRV_F_IF_RANGE].len > 0 && !srv_if_range_matches(core, x, v))
     return SRV_COND_IGNORE_RANGE;
   return SRV_COND_PROCEED;
 }
@@ -214,8 +214,8 @@ static int cache_answer(srv_reply *out)
                            "/cache/{seconds}: '%.*s' is not a number of "
                            "seconds (0-%u)",
                            srv_quote_len(r->arg.len), r->arg.s, MAX_AGE);
-  bool revalidates = x->fields[SRV_F_IF_NONE_MATCH].s != NULL ||
-                     x->fields[SRV_F_IF_MODIFIED_SINCE].s != NULL;
+  bool revalidates = x->fields[SRV_F_IF_NONE_MATCH].len > 0 ||
+                     x->fields[SRV_F_IF_MODIFIED_SINCE].len > 0;
   srv_reply_field(out, "ETag", "\"%llx\"", (unsigned long long)epoch);
   if (cache_control)
     srv_reply_field(out, "Cache-Control", "public, max-age=%llu",

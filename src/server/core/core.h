@@ -82,7 +82,10 @@ int srv_quote_len(size_t len);
  * of the result, or -1 when an escape is malformed. */
 long srv_decode(srv_core *core, const char *s, size_t len, size_t *out_len);
 
-/* options.c: the value of the query parameter `name` (the first; as sent,
+/* options.c: whether any X-HttpStatus-* option field came (most requests
+ * have none and no query, and skip reading options altogether). */
+bool srv_has_options(const srv_exchange *x);
+/* The value of the query parameter `name` (the first; as sent,
  * not decoded); false when the query has none. */
 bool srv_query_param(srv_span query, const char *name, srv_span *value);
 /* Reads the query and X-HttpStatus-* options into r; false
@@ -134,6 +137,12 @@ void srv_pages_init(void);
 void srv_pages_free(void);
 
 /* respond.c */
+/* What the catalog says of a code, as bits (a code outside 100-999 is
+ * SRV_CODE_SILENT: nothing can answer it). */
+#define SRV_CODE_SILENT 1u        /* closes without a response (444) */
+#define SRV_CODE_SWITCH 2u        /* switches protocols (101) */
+#define SRV_CODE_INFORMATIONAL 4u /* 1xx */
+unsigned srv_code_facts(int code);
 void srv_respond_init(void);
 void srv_respond_free(void);
 /* Builds the plan of a described request. */

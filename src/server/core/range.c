@@ -227,7 +227,7 @@ static int range_code_answer(srv_reply *out)
   srv_byte_range half = {0, len > 1 ? len / 2 - 1 : 0};
   srv_reply_field(out, "Accept-Ranges", "bytes");
   srv_span field = r->x->fields[SRV_F_RANGE];
-  if (r->method != SRV_METHOD_GET || r->x->fields[SRV_F_IF_RANGE].s != NULL)
+  if (r->method != SRV_METHOD_GET || r->x->fields[SRV_F_IF_RANGE].len > 0)
     field = (srv_span){NULL, 0};
   return cut(out, field, out->ctype, HTTPSTATUS_CODE_PARTIAL_CONTENT, &half);
 }
