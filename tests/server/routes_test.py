@@ -20,7 +20,6 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 import urllib.error
 import urllib.request
 
@@ -36,9 +35,11 @@ def pattern(n):
 
 
 def opener(*handlers):
-    """A urllib opener that never goes through a proxy of the environment."""
-    return urllib.request.build_opener(urllib.request.ProxyHandler({}),
-                                       *handlers)
+    """A urllib opener that never goes through a proxy of the environment
+    (unless `handlers` hold a ProxyHandler of their own)."""
+    if not any(isinstance(h, urllib.request.ProxyHandler) for h in handlers):
+        handlers = (urllib.request.ProxyHandler({}),) + tuple(handlers)
+    return urllib.request.build_opener(*handlers)
 
 
 def urlopen(url, headers=None, method=None, handlers=(), data=None):
@@ -50,6 +51,13 @@ def urlopen(url, headers=None, method=None, handlers=(), data=None):
             return resp.status, resp.headers, resp.read(), resp.url
     except urllib.error.HTTPError as e:
         return e.code, e.headers, e.read(), e.url
+
+
+def passwords(url, user, password):
+    """A urllib password manager holding one user for `url`, any realm."""
+    mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    mgr.add_password(None, url, user, password)
+    return mgr
 
 
 def node(script, *args):
@@ -419,10 +427,8 @@ def test_auth():
         r = curl(srv, "/basic-auth/alice/s3cret", "-u", "alice:s3cret", method="POST", data="x")
         check(r.status == 200, f"POST with Basic credentials: 200: {r}")
         # urllib's Basic handler answers the challenge.
-        mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        mgr.add_password(None, srv.url, "alice", "s3cret")
-        status, _, body, _ = urlopen(srv.url + "basic-auth/alice/s3cret",
-                                     handlers=[urllib.request.HTTPBasicAuthHandler(mgr)])
+        status, _, body, _ = urlopen(srv.url + "basic-auth/alice/s3cret", handlers=[
+            urllib.request.HTTPBasicAuthHandler(passwords(srv.url, "alice", "s3cret"))])
         check(status == 200 and json.loads(body)["user"] == "alice",
               f"urllib HTTPBasicAuthHandler: 200: {status} {body!r}")
         got = fetch(srv.url + "basic-auth/alice/s3cret", {"Authorization": basic("alice", "s3cret")})
@@ -471,17 +477,12 @@ def test_auth():
               chal.get("qop") == "auth" and chal.get("algorithm") == "SHA-256" and
               len(chal.get("nonce", "")) == 48 and len(chal.get("opaque", "")) == 32,
               f"the Digest challenge: realm, qop, algorithm, nonce, opaque: {r}")
-        mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        mgr.add_password(None, srv.url, "u", "p")
-        status, _, body, _ = urlopen(srv.url + "digest-auth/auth/u/p",
-                                     handlers=[urllib.request.HTTPDigestAuthHandler(mgr)])
+        status, _, body, _ = urlopen(srv.url + "digest-auth/auth/u/p", handlers=[
+            urllib.request.HTTPDigestAuthHandler(passwords(srv.url, "u", "p"))])
         check(status == 200 and json.loads(body)["user"] == "u",
               f"urllib HTTPDigestAuthHandler (MD5): 200: {status} {body!r}")
-        mgr.add_password(None, srv.url, "u", "bad")
-        mgr2 = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        mgr2.add_password(None, srv.url, "u", "bad")
-        status, _, _, _ = urlopen(srv.url + "digest-auth/auth/u/p",
-                                  handlers=[urllib.request.HTTPDigestAuthHandler(mgr2)])
+        status, _, _, _ = urlopen(srv.url + "digest-auth/auth/u/p", handlers=[
+            urllib.request.HTTPDigestAuthHandler(passwords(srv.url, "u", "bad"))])
         check(status == 401, f"urllib HTTPDigestAuthHandler, wrong password: 401: {status}")
         for alg in ("SHA-512-256", "SHA-512-256-sess"):
             path = f"/digest-auth/auth/u/p/{alg}"
@@ -538,28 +539,17 @@ def test_auth():
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=20)
         check(p.returncode == 0 and json.loads(p.stdout or b"{}").get("user") == "u",
               f"curl --proxy-digest: 200: {p.stdout!r} {p.stderr!r}")
-        pmgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        pmgr.add_password(None, srv.url, "u", "p")
-        r = urllib.request.Request(target)
-        try:
-            with urllib.request.build_opener(
-                    urllib.request.ProxyHandler({"http": srv.url}),
-                    urllib.request.ProxyBasicAuthHandler(pmgr)).open(r, timeout=10) as resp:
-                status, body = resp.status, resp.read()
-        except urllib.error.HTTPError as e:
-            status, body = e.code, b""
+        pmgr = passwords(srv.url, "u", "p")
+        proxied = urllib.request.ProxyHandler({"http": srv.url})
+        status, _, body, _ = urlopen(target, handlers=[
+            proxied, urllib.request.ProxyBasicAuthHandler(pmgr)])
         check(status == 200 and json.loads(body or b"{}").get("user") == "u",
               f"urllib ProxyBasicAuthHandler through this server: 200: {status}")
         # urllib's digest handler looks the password up by the target URL.
         pmgr.add_password(None, "http://origin.test/", "u", "p")
-        r = urllib.request.Request("http://origin.test/proxy-digest-auth/auth/u/p")
-        try:
-            with urllib.request.build_opener(
-                    urllib.request.ProxyHandler({"http": srv.url}),
-                    urllib.request.ProxyDigestAuthHandler(pmgr)).open(r, timeout=10) as resp:
-                status, body = resp.status, resp.read()
-        except urllib.error.HTTPError as e:
-            status, body = e.code, b""
+        status, _, body, _ = urlopen(
+            "http://origin.test/proxy-digest-auth/auth/u/p",
+            handlers=[proxied, urllib.request.ProxyDigestAuthHandler(pmgr)])
         check(status == 200 and json.loads(body or b"{}").get("user") == "u",
               f"urllib ProxyDigestAuthHandler (uri = the absolute URL): 200: {status}")
         _, r, _ = digest_exchange(srv, "/proxy-digest-auth/auth/u/p", "MD5", proxy=True)

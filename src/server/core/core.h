@@ -111,6 +111,12 @@ extern const char *const srv_type_names[3];
  * host --allow-redirect-host allowed); false (r an error) otherwise. */
 bool srv_redirect_check(srv_core *core, srv_request *r, const char *what,
                         srv_span target);
+/* Percent-decodes `raw`, the value of ?what=, into core->scratch and
+ * checks it as srv_redirect_check does; false (r an error) otherwise.
+ * *target is the decoded text, *off where it lies in the scratch (which
+ * later decoding may move). */
+bool srv_redirect_decode(srv_core *core, srv_request *r, const char *what,
+                         srv_span raw, srv_span *target, size_t *off);
 /* The target of an overriding field that redirects (Location,
  * Content-Location, Refresh's url=), or false. */
 bool srv_redirect_value(srv_span name, srv_span value, srv_span *target);

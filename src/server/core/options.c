@@ -169,18 +169,8 @@ static bool parse_location(srv_core *core, srv_request *r, srv_span v,
 {
   if (v.s == NULL)
     return true;
-  size_t len;
-  long off = srv_decode(core, v.s, v.len, &len);
-  if (off < 0)
-    return srv_fail(core, r, HTTPSTATUS_CODE_BAD_REQUEST,
-                    "location=%.*s has a malformed %%-escape",
-                    srv_quote_len(v.len), v.s);
-  srv_span target = {core->scratch.data + off, len};
-  if (!srv_redirect_check(core, r, "location", target))
-    return false;
-  r->location = target;
-  *location_off = (size_t)off;
-  return true;
+  return srv_redirect_decode(core, r, "location", v, &r->location,
+                             location_off);
 }
 
 bool srv_options_read(srv_core *core, const srv_exchange *x, srv_request *r,

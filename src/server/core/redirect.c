@@ -72,6 +72,23 @@ bool srv_redirect_check(srv_core *core, srv_request *r, const char *what,
   return true;
 }
 
+bool srv_redirect_decode(srv_core *core, srv_request *r, const char *what,
+                         srv_span raw, srv_span *target, size_t *off)
+{
+  size_t len;
+  long at = srv_decode(core, raw.s, raw.len, &len);
+  if (at < 0)
+    return srv_fail(core, r, HTTPSTATUS_CODE_BAD_REQUEST,
+                    "%s=%.*s has a malformed %%-escape", what,
+                    srv_quote_len(raw.len), raw.s);
+  srv_span decoded = {core->scratch.data + at, len};
+  if (!srv_redirect_check(core, r, what, decoded))
+    return false;
+  *target = decoded;
+  *off = (size_t)at;
+  return true;
+}
+
 /* Refresh ("5; url=/x") carries its target after "url=". */
 bool srv_redirect_value(srv_span name, srv_span value, srv_span *target)
 {
@@ -262,23 +279,15 @@ static int loop_answer(srv_reply *out)
 static bool redirect_to_check(srv_core *core, srv_request *r)
 {
   srv_span url;
-  size_t len;
+  size_t off;
   if (r->arg.s != NULL)
     return srv_fail(core, r, HTTPSTATUS_CODE_NOT_FOUND,
                     "use /redirect-to?url=URL[&status_code=3xx]");
   if (!srv_query_param(r->query, "url", &url))
     return srv_fail(core, r, HTTPSTATUS_CODE_BAD_REQUEST,
                     "/redirect-to needs ?url=");
-  long off = srv_decode(core, url.s, url.len, &len);
-  if (off < 0)
-    return srv_fail(core, r, HTTPSTATUS_CODE_BAD_REQUEST,
-                    "url=%.*s has a malformed %%-escape",
-                    srv_quote_len(url.len), url.s);
-  srv_span target = {core->scratch.data + off, len};
-  if (!srv_redirect_check(core, r, "url", target))
-    return false;
-  r->arg = target; /* nothing is added to the scratch after the route */
-  return true;
+  /* Nothing is added to the scratch after the route: r->arg stays. */
+  return srv_redirect_decode(core, r, "url", url, &r->arg, &off);
 }
 
 static int redirect_to_answer(srv_reply *out)
