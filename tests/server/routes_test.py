@@ -330,6 +330,24 @@ def test_range():
         check(r.status == 206 and r.get("Content-Range") == "bytes 0-9/20",
               f"/206 with a bad Range: as without: {r}")
 
+        # Pipelined in one write, each answer is its own; a staged one
+        # (?sleep=, ?dribble=) keeps its fields and parts.
+        data = (req("GET", "/etag/a", 'If-None-Match: "a"') +
+                req("GET", "/range/5", "Range: bytes=1-2") +
+                req("GET", "/redirect/2?status=303") +
+                req("GET", "/range/26?dribble=100", "Range: bytes=0-1,4-5"))
+        got, _, _ = exchange(srv, data, count=4)
+        check([g.code for g in got] == [304, 206, 303, 206] and got[0].get("ETag") == '"a"' and
+              got[1].body == b"bc" and got[1].get("Content-Range") == "bytes 1-2/5" and
+              got[2].get("Location") == "/redirect/1?status=303" and
+              b"Content-Range: bytes 4-5/26\r\n\r\nef" in got[3].body,
+              f"pipelined: 304, 206, 303, dribbled multipart: {got}")
+        r = curl(srv, "/range/26?sleep=300", "-r", "3-5")
+        check(r.status == 206 and r.body == b"def" and r.elapsed >= 0.3,
+              f"?sleep= with a Range: 206 after >= 300 ms: {r} {r.elapsed:.3f}s")
+        r = curl(srv, "/range/26", "-r", "0-1", http10=True)
+        check(r.status == 206 and r.body == b"ab", f"HTTP/1.0 Range: 206: {r}")
+
         # Python's and Node's clients.
         status, headers, body, _ = urlopen(srv.url + "range/26", {"Range": "bytes=2-4"})
         check(status == 206 and body == b"cde" and

@@ -353,7 +353,7 @@ static void challenge(srv_reply *out, const asker *a, const digest_route *d,
                       bool stale)
 {
   char nonce[NONCE_LEN + 1], opaque[33];
-  make_nonce(out->core->clock.second, nonce);
+  make_nonce(srv_core_now(out->core), nonce);
   make_opaque(opaque);
   srv_reply_field(out, a->challenge,
                   "Digest realm=\"" REALM "\", qop=\"%s\", algorithm=%s, "
@@ -468,7 +468,7 @@ static int digest(srv_reply *out, const asker *a)
   }
   /* The right answer to a nonce past its lifetime: stale=true lets the
    * client retry with a new nonce without asking for the password. */
-  if (out->core->clock.second - issued >= (int64_t)d.lifetime) {
+  if (srv_core_now(out->core) - issued >= (int64_t)d.lifetime) {
     challenge(out, a, &d, true);
     return refused(out, a->refuse);
   }

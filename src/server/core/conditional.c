@@ -89,15 +89,10 @@ bool srv_etag_match(srv_span list, srv_span etag, bool strong)
 /* ------------------------------------------------------------------------ */
 /* Evaluation (Section 13.2.2) */
 
-static int64_t now_of(const srv_core *core)
-{
-  return core->clock.second != 0 ? core->clock.second : (int64_t)time(NULL);
-}
-
 /* A field holding one valid HTTP-date; anything else is ignored. */
 static bool date_field(const srv_core *core, srv_span f, int64_t *out)
 {
-  return f.len > 0 && srv_date_parse(f.s, f.len, now_of(core), out);
+  return f.len > 0 && srv_date_parse(f.s, f.len, srv_core_now(core), out);
 }
 
 bool srv_if_range_matches(const srv_core *core, const srv_exchange *x,

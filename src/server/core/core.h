@@ -198,6 +198,9 @@ bool srv_handler_route(srv_core *core, srv_request *r, const char *path,
 /* Percent-decodes `in` into out->text; false when an escape is malformed
  * or the text does not fit. */
 bool srv_reply_decode(srv_reply *out, srv_span in, srv_span *decoded);
+/* The wall-clock second: the worker's clock, or time() before its first
+ * tick. */
+int64_t srv_core_now(const srv_core *core);
 /* Sets the handlers' start-up state (srv_core_init). */
 void srv_handlers_init(void);
 /* Runs r's handler: the content goes to `body`, the fields to out. */

@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/core.h"
 
@@ -45,6 +46,11 @@ bool srv_handler_route(srv_core *core, srv_request *r, const char *path,
     return true;
   }
   return false;
+}
+
+int64_t srv_core_now(const srv_core *core)
+{
+  return core->clock.second != 0 ? core->clock.second : (int64_t)time(NULL);
 }
 
 void srv_handlers_init(void)
