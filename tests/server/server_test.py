@@ -1552,9 +1552,10 @@ def test_page():
 GROUPS = {name[5:]: fn for name, fn in globals().items() if name.startswith("test_")}
 
 
-def main(groups=None):
-    """Runs the group named on the command line, from `groups` (name ->
-    function; this file's test_* by default: routes_test.py passes its own)."""
+def main(groups=None, name="server"):
+    """Runs the group named on the command line, out of `groups` (this file's
+    own by default; h2_test.py and tls_test.py pass theirs and their test
+    names' prefix)."""
     global ARGS, TMP
     groups = groups or GROUPS
     ap = argparse.ArgumentParser()
@@ -1562,7 +1563,7 @@ def main(groups=None):
     ap.add_argument("--bin", required=True)
     ap.add_argument("--chromium")
     ARGS = ap.parse_args()
-    TMP = tempfile.mkdtemp(prefix="httpstatus-server-test-")
+    TMP = tempfile.mkdtemp(prefix=f"httpstatus-{name}-test-")
     t0 = time.monotonic()
     try:
         groups[ARGS.group]()
@@ -1572,7 +1573,7 @@ def main(groups=None):
         FAILURES.append(f"{type(e).__name__}: {e}")
     finally:
         shutil.rmtree(TMP, ignore_errors=True)
-    print(f"server_{ARGS.group}: {CHECKS} checks, {len(FAILURES)} failed, "
+    print(f"{name}_{ARGS.group}: {CHECKS} checks, {len(FAILURES)} failed, "
           f"{time.monotonic() - t0:.1f}s")
     return 1 if FAILURES else 0
 
