@@ -5,9 +5,10 @@
  * set every layer shares. Every name here is prefixed srv_ / SRV_.
  *
  * Layers, each depending only on those above it in this list:
- *   util/     srv_buf, text helpers, the Date clock      (this header)
+ *   util/     srv_buf, text helpers, HTTP-dates, base64  (this header)
  *   core/     exchange in, plan out: routes, options, negotiation,
- *             redirects, pages, random, the timeline, the access log;
+ *             redirects, pages, random, the timeline, the access log,
+ *             the routes that read the request (handler.c);
  *             knows no protocol, no libuv, no socket
  *   net/transport.h  how a connection's bytes travel (tcp.c; TLS plugs in)
  *   http1/ and net/  share struct srv_conn (net/net.h): net/ owns it

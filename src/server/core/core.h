@@ -7,9 +7,12 @@
  *   route.c     the target -> route and code; the request's facts
  *   options.c   ?query and X-HttpStatus-* options, overrides
  *   negotiate.c Accept -> srv_type
- *   redirect.c  which redirect targets are allowed
+ *   redirect.c  which redirect targets are allowed; the redirect routes
  *   random.c    /random/{spec}
  *   pages.c     the content of every route
+ *   handler.c   the routes that read the request's fields, answering in
+ *               a srv_reply: conditional.c (validators, Section 13),
+ *               range.c (Section 14), auth.c (Basic, Bearer, Digest)
  *   respond.c   srv_request -> srv_plan (the standard plans at start-up)
  *   staged.c    the plan in time, through srv_plan_ops
  *   log.c       the access log
