@@ -113,9 +113,10 @@ static inline size_t srv_span_until(const char *s, size_t len,
 bool srv_list_next(srv_span list, size_t *pos, srv_span *item);
 /* The value of a hexadecimal digit (either case), or -1. */
 int srv_hex_digit(char ch);
-/* Percent-decodes s[0..len) into out (room for len bytes); returns the
- * decoded length, or -1 when an escape is malformed. */
-long srv_unescape(const char *s, size_t len, char *out);
+/* Percent-decodes s[0..len) into out (room for len bytes), '+' as a space
+ * too when `plus` (form encoding); returns the decoded length, or -1 when
+ * an escape is malformed. */
+long srv_unescape(const char *s, size_t len, bool plus, char *out);
 /* Parses a non-negative decimal integer filling all of s[0..len) and at
  * most `max`; false when it is empty, not all digits or above max. */
 bool srv_parse_u64(const char *s, size_t len, uint64_t max, uint64_t *out);

@@ -410,10 +410,14 @@ static void percent_decoding_refuses_bad_escapes(void **state)
 {
   (void)state;
   char out[16];
-  assert_int_equal(srv_unescape("a%20b%2F", 8, out), 4);
+  assert_int_equal(srv_unescape("a%20b%2F", 8, false, out), 4);
   assert_memory_equal(out, "a b/", 4);
-  assert_int_equal(srv_unescape("%4", 2, out), -1);
-  assert_int_equal(srv_unescape("%zz", 3, out), -1);
+  assert_int_equal(srv_unescape("a+b%2B", 6, false, out), 4);
+  assert_memory_equal(out, "a+b+", 4);
+  assert_int_equal(srv_unescape("a+b%2B", 6, true, out), 4); /* a form */
+  assert_memory_equal(out, "a b+", 4);
+  assert_int_equal(srv_unescape("%4", 2, false, out), -1);
+  assert_int_equal(srv_unescape("%zz", 3, false, out), -1);
 }
 
 int main(void)

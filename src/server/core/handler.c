@@ -64,7 +64,7 @@ bool srv_reply_decode(srv_reply *out, srv_span in, srv_span *decoded)
   if (in.len > sizeof out->text - out->text_len)
     return false;
   char *at = out->text + out->text_len;
-  long n = srv_unescape(in.s, in.len, at);
+  long n = srv_unescape(in.s, in.len, false, at);
   if (n < 0)
     return false;
   out->text_len += (size_t)n;

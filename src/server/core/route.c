@@ -44,7 +44,7 @@ long srv_decode(srv_core *core, const char *s, size_t len, size_t *out_len)
   size_t off = core->scratch.len;
   srv_buf_reserve(&core->scratch, len + 1);
   char *d = core->scratch.data + off;
-  long n = srv_unescape(s, len, d);
+  long n = srv_unescape(s, len, false, d);
   if (n < 0)
     return -1;
   d[n] = '\0';

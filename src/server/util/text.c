@@ -105,12 +105,12 @@ int srv_hex_digit(char ch)
   return -1;
 }
 
-long srv_unescape(const char *s, size_t len, char *out)
+long srv_unescape(const char *s, size_t len, bool plus, char *out)
 {
   size_t n = 0;
   for (size_t i = 0; i < len; i++) {
     if (s[i] != '%') {
-      out[n++] = s[i];
+      out[n++] = plus && s[i] == '+' ? ' ' : s[i];
       continue;
     }
     int hi = i + 2 < len ? srv_hex_digit(s[i + 1]) : -1;
