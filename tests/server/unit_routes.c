@@ -353,6 +353,110 @@ static void too_many_ranges_are_ignored(void **state)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Plans of the routes */
+
+static srv_config cfg = {.max_sleep_ms = 30000};
+
+static srv_span field_of(const srv_plan *p, const char *name)
+{
+  for (size_t i = 0; i < p->field_count; i++)
+    if (srv_ieq(p->fields[i].name.s, p->fields[i].name.len, name))
+      return p->fields[i].value;
+  return (srv_span){NULL, 0};
+}
+
+static bool field_is(const srv_plan *p, const char *name, const char *value)
+{
+  srv_span v = field_of(p, name);
+  return v.s != NULL && v.len == strlen(value) &&
+         memcmp(v.s, value, v.len) == 0;
+}
+
+static bool contains(srv_span s, const char *z)
+{
+  size_t n = strlen(z);
+  for (size_t i = 0; i + n <= s.len; i++)
+    if (memcmp(s.s + i, z, n) == 0)
+      return true;
+  return false;
+}
+
+static void plan(const char *method, const char *target, srv_plan *p)
+{
+  exchange(method);
+  xch.target = srv_span_of(target);
+  xch.keep_alive = true;
+  core.cfg = &cfg;
+  srv_plan_build(&core, &xch, p);
+}
+
+static void a_304_keeps_the_validators_and_has_no_content(void **state)
+{
+  (void)state;
+  srv_plan p;
+  exchange("GET");
+  field(SRV_F_IF_NONE_MATCH, "\"a\"");
+  xch.target = srv_span_of("/etag/a");
+  core.cfg = &cfg;
+  srv_plan_build(&core, &xch, &p);
+  assert_int_equal(p.code, 304);
+  assert_false(p.length_field);
+  assert_int_equal(p.body.len, 0);
+  assert_true(field_is(&p, "ETag", "\"a\""));
+  assert_true(field_is(&p, "Vary", "Accept"));
+  assert_null(field_of(&p, "Content-Type").s);
+}
+
+static void head_of_a_range_is_framed_as_its_get(void **state)
+{
+  (void)state;
+  srv_plan p;
+  plan("HEAD", "/range/10", &p);
+  assert_int_equal(p.code, 200);
+  assert_true(p.head);
+  assert_int_equal(p.content_length, 10);
+  assert_int_equal(p.body.len, 0);
+  assert_true(field_is(&p, "Accept-Ranges", "bytes"));
+  assert_true(field_is(&p, "Content-Type", "application/octet-stream"));
+}
+
+static void an_owned_plan_outlives_the_next_build(void **state)
+{
+  (void)state;
+  srv_plan p, q;
+  srv_buf store = {0};
+  exchange("GET");
+  field(SRV_F_RANGE, "bytes=0-1,4-5");
+  xch.target = srv_span_of("/range/26");
+  core.cfg = &cfg;
+  srv_plan_build(&core, &xch, &p);
+  srv_plan_own(&p, &store);
+  plan("GET", "/redirect/3?status=307", &q); /* reuses the core's buffers */
+  assert_int_equal(q.code, 307);
+  assert_true(field_is(&q, "Location", "/redirect/2?status=307"));
+  assert_int_equal(p.code, 206);
+  assert_null(field_of(&p, "Location").s);
+  assert_true(field_is(&p, "ETag", "\"range-26\""));
+  assert_true(contains(p.body, "Content-Range: bytes 4-5/26\r\n\r\nef"));
+  srv_buf_free(&store);
+}
+
+static int init_core(void **state)
+{
+  (void)state;
+  srv_core_init();
+  return 0;
+}
+
+static int free_core(void **state)
+{
+  (void)state;
+  srv_core_free(&core);
+  srv_core_shutdown();
+  return 0;
+}
+
+/* ------------------------------------------------------------------------ */
 /* Text helpers */
 
 static long b64(const char *in, srv_base64 alphabet, char *out)
@@ -441,6 +545,9 @@ int main(void)
       cmocka_unit_test(base64_decodes_only_canonical_text),
       cmocka_unit_test(lists_skip_empty_members_and_keep_quotes),
       cmocka_unit_test(percent_decoding_refuses_bad_escapes),
+      cmocka_unit_test(a_304_keeps_the_validators_and_has_no_content),
+      cmocka_unit_test(head_of_a_range_is_framed_as_its_get),
+      cmocka_unit_test(an_owned_plan_outlives_the_next_build),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return cmocka_run_group_tests(tests, init_core, free_core);
 }
