@@ -119,24 +119,30 @@ bool srv_redirect_value(srv_span name, srv_span value, srv_span *target)
 #define MAX_LOOP 1000000000u /* /redirect-loop/{k} points at itself here */
 #define MAX_AUTHORITY 262    /* a 255-byte host name and :65535 */
 
-/* ?status= of a chain: the redirects that say where, not what (RFC 9110,
- * Section 15.4; 300 and 305 are no redirect a client follows). Returns
- * the code, or 0 when the reply is already the refusal. */
-static int chain_status(srv_reply *out)
+/* ?status= of a chain into *code: the redirects that say where, not what
+ * (RFC 9110, Section 15.4; 300 and 305 are no redirect a client follows).
+ * False when it is another. */
+static bool chain_status(srv_span query, int *code)
 {
   static const int allowed[] = {301, 302, 303, 307, 308};
   srv_span v;
   uint64_t n = 0;
-  if (!srv_query_param(out->r->query, "status", &v))
-    return HTTPSTATUS_CODE_FOUND;
+  *code = HTTPSTATUS_CODE_FOUND;
+  if (!srv_query_param(query, "status", &v))
+    return true;
   srv_parse_u64(v.s, v.len, 999, &n);
   for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++)
-    if (n == (uint64_t)allowed[i])
-      return allowed[i];
-  srv_reply_error(out, HTTPSTATUS_CODE_BAD_REQUEST,
-                  "status=%.*s is not one of 301, 302, 303, 307, 308",
-                  srv_quote_len(v.len), v.s);
-  return 0;
+    if (n == (uint64_t)allowed[i]) {
+      *code = allowed[i];
+      return true;
+    }
+  return false;
+}
+
+static int bad_status(srv_reply *out)
+{
+  return srv_reply_error(out, HTTPSTATUS_CODE_BAD_REQUEST,
+                         "status= is not one of 301, 302, 303, 307, 308");
 }
 
 /* host = IP-literal / IPv4address / reg-name (RFC 3986, Section 3.2.2),
@@ -232,9 +238,10 @@ static int chain(srv_reply *out, bool absolute)
     return srv_reply_error(out, HTTPSTATUS_CODE_BAD_REQUEST,
                            "/%s/{n}: n is a number of redirects, 1-%d",
                            r->handler->name, MAX_HOPS);
-  int code = chain_status(out);
-  return code == 0 ? HTTPSTATUS_CODE_BAD_REQUEST
-                   : hop(out, code, absolute, r->handler->name, n - 1);
+  int code;
+  if (!chain_status(r->query, &code))
+    return bad_status(out);
+  return hop(out, code, absolute, r->handler->name, n - 1);
 }
 
 /* ?absolute=true makes /redirect/{n} absolute, as httpbin's. */
@@ -267,10 +274,10 @@ static int loop_answer(srv_reply *out)
     return srv_reply_error(out, HTTPSTATUS_CODE_BAD_REQUEST,
                            "/redirect-loop/{k}: k is a number, 0-%u",
                            MAX_LOOP);
-  int code = chain_status(out);
-  return code == 0 ? HTTPSTATUS_CODE_BAD_REQUEST
-                   : hop(out, code, false, r->handler->name,
-                         k < MAX_LOOP ? k + 1 : k);
+  int code;
+  if (!chain_status(r->query, &code))
+    return bad_status(out);
+  return hop(out, code, false, r->handler->name, k < MAX_LOOP ? k + 1 : k);
 }
 
 /* /redirect-to?url=URL&status_code=3xx: the target passes the rule of
