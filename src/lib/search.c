@@ -98,17 +98,26 @@ static size_t stem_len(const unsigned char *w, size_t n)
 #define WORD_MAX 64
 
 /* Whether query word q (already folded, length qn, stem qs) matches the
- * text word t: equal, or q or its stem starts t. */
+ * text word t: equal, or q or its stem starts t. Compares in place, folding
+ * and skipping apostrophes as it goes. */
 static bool word_matches(const unsigned char *q, size_t qn, size_t qs,
                          const unsigned char *t, size_t tn)
 {
-  unsigned char tf[WORD_MAX];
-  size_t n = folded(t, tn, tf, sizeof tf);
-  if (n == qn && memcmp(tf, q, qn) == 0)
-    return true;
-  if (qn >= MIN_PREFIX && n > qn && memcmp(tf, q, qn) == 0)
-    return true;
-  return qs >= MIN_PREFIX && n >= qs && memcmp(tf, q, qs) == 0;
+  size_t same = 0, i = 0; /* letters of q matched; bytes of t read */
+  for (; i < tn && same < qn; i++) {
+    if (t[i] == '\'')
+      continue;
+    if (fold(t[i]) != q[same])
+      break;
+    same++;
+  }
+  if (same == qn) {
+    bool longer = false; /* t has letters beyond q's */
+    for (; i < tn && !longer; i++)
+      longer = t[i] != '\'';
+    return !longer || qn >= MIN_PREFIX;
+  }
+  return qs >= MIN_PREFIX && same >= qs;
 }
 
 /* Cuts the next word off *text: a run of letters, digits and non-ASCII
@@ -301,13 +310,24 @@ static bool code_is(const httpstatus_entry *e, const unsigned char *q,
 }
 
 /* The best place one word occurs in the entry. */
-static tier word_tier(const httpstatus_entry *e, const word *w)
-{
+/* A query word folded once for all entries: its bytes, length and stem. */
+typedef struct needle {
   unsigned char q[WORD_MAX];
-  size_t qn = folded(w->s, w->len, q, sizeof q);
-  if (qn == 0 || w->len > WORD_MAX)
+  size_t n, stem;
+} needle;
+
+static void make_needle(const word *w, needle *nd)
+{
+  nd->n = w->len > WORD_MAX ? 0 : folded(w->s, w->len, nd->q, sizeof nd->q);
+  nd->stem = stem_len(nd->q, nd->n);
+}
+
+static tier word_tier(const httpstatus_entry *e, const needle *nd)
+{
+  const unsigned char *q = nd->q;
+  size_t qn = nd->n, qs = nd->stem;
+  if (qn == 0)
     return TIER_NONE;
-  size_t qs = stem_len(q, qn);
   if (code_is(e, q, qn) || text_has(e->phrase, q, qn, qs) ||
       list_has(e->aliases, q, qn, qs))
     return TIER_PHRASE;
@@ -318,7 +338,8 @@ static tier word_tier(const httpstatus_entry *e, const word *w)
   return text_has(e->origin, q, qn, qs) ? TIER_ORIGIN : TIER_NONE;
 }
 
-static tier entry_tier(const httpstatus_entry *e, const words *ws)
+static tier entry_tier(const httpstatus_entry *e, const words *ws,
+                       const needle *needles)
 {
   if (words_equal(ws->w, ws->count, e->phrase) ||
       list_equal(ws->w, ws->count, e->aliases) ||
@@ -326,7 +347,7 @@ static tier entry_tier(const httpstatus_entry *e, const words *ws)
     return TIER_EXACT;
   tier worst = TIER_EXACT;
   for (size_t i = 0; i < ws->count && worst != TIER_NONE; i++) {
-    tier t = word_tier(e, &ws->w[i]);
+    tier t = word_tier(e, &needles[i]);
     if (t > worst)
       worst = t;
   }
@@ -348,9 +369,12 @@ size_t httpstatus_search(const char *query, const httpstatus_entry **out,
   split_query(&ws, (const unsigned char *)query);
   if (ws.count == 0 || ws.overflow)
     return 0;
+  needle needles[MAX_WORDS];
+  for (size_t i = 0; i < ws.count; i++)
+    make_needle(&ws.w[i], &needles[i]);
   for (size_t i = 0; i < rows; i++) {
     const httpstatus_entry *e = httpstatus_at(i);
-    tier t = entry_tier(e, &ws);
+    tier t = entry_tier(e, &ws, needles);
     rank[i] = t == TIER_NONE
                   ? RANKS
                   : (unsigned char)(2 * t + (e->status == HTTPSTATUS_STATUS_UNOFFICIAL));
