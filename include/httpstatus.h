@@ -234,7 +234,9 @@ typedef enum httpstatus_flag {
   HTTPSTATUS_FLAG_NO_CONTENT = 1u << 0,
   /* Heuristically cacheable by default (RFC 9110, Section 15.1). */
   HTTPSTATUS_FLAG_CACHEABLE = 1u << 1,
-  /* The same request may succeed if retried later (408, 429, 503, ...). */
+  /* The same request, unchanged, may succeed if sent again: later (408,
+   * 429, 503, ...) or on another connection (421). Derived from the
+   * entry's `retry`. */
   HTTPSTATUS_FLAG_RETRYABLE = 1u << 2,
   /* The response ends with its header section, whatever its fields say
    * (RFC 9112, Section 6.3, rule 1): 1xx, 204, 304. */
