@@ -473,7 +473,8 @@ HTTPSTATUS_EXTERN int httpstatus_parse_status_line(const char *text,
 /* Finds the entries matching `query`, best first. The query is cut into
  * words at white space and punctuation; a word written as code is cut at
  * '_', '.' and case changes, and its namespace dropped (TOO_MANY_REQUESTS,
- * HTTPStatus.NOT_FOUND, StatusNotFound, HTTP_STATUS_NOT_FOUND). An entry
+ * HTTPStatus.NOT_FOUND, StatusNotFound, HTTP_STATUS_NOT_FOUND; a CamelCase
+ * word is also read as typed, so WebDAV still finds webdav). An entry
  * matches when the whole query equals its phrase, a former phrase or a
  * keyword (case and punctuation aside), or when every word is a word of its
  * code, phrase, former phrases, keywords, summary or origin: equal, or the

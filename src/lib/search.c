@@ -272,8 +272,15 @@ static void add_identifier(words *ws, const unsigned char *s, size_t len)
   ws->count -= drop;
 }
 
-static void split_query(words *ws, const unsigned char *q)
+/* A query is read twice when a token looks like code: CloudFlare and WebDAV
+ * are words as typed, StatusNotFound is code; an entry ranks by the better
+ * reading. */
+typedef enum reading { READ_AS_CODE, READ_AS_TYPED } reading;
+
+/* Cuts the query into words; returns whether a token was read as code. */
+static bool split_query(words *ws, const unsigned char *q, reading how)
 {
+  bool as_code = false;
   while (*q) {
     while (*q && is_space(*q))
       q++;
@@ -281,8 +288,9 @@ static void split_query(words *ws, const unsigned char *q)
     while (*q && !is_space(*q))
       q++;
     size_t len = (size_t)(q - token);
-    if (is_identifier(token, len)) {
+    if (how == READ_AS_CODE && is_identifier(token, len)) {
       add_identifier(ws, token, len);
+      as_code = true;
       continue;
     }
     for (size_t i = 0; i < len;) {
@@ -296,6 +304,7 @@ static void split_query(words *ws, const unsigned char *q)
       add(ws, token + start, i - start);
     }
   }
+  return as_code;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -358,32 +367,51 @@ static tier entry_tier(const httpstatus_entry *e, const words *ws,
  * order breaks ties. */
 #define RANKS (2 * TIERS)
 
-size_t httpstatus_search(const char *query, const httpstatus_entry **out,
-                         size_t max)
+/* Ranks every row for one reading of the query, keeping the better of
+ * this rank and the one already in rank[]. Returns false when the reading
+ * has no words or too many. */
+static bool rank_rows(const char *query, reading how, unsigned char *rank,
+                      size_t rows, bool *as_code)
 {
-  unsigned char rank[MAX_ROWS];
-  size_t rows = httpstatus_count(), found = 0;
   words ws = {.count = 0};
-  if (!query || rows > MAX_ROWS)
-    return 0;
-  split_query(&ws, (const unsigned char *)query);
+  *as_code = split_query(&ws, (const unsigned char *)query, how);
   if (ws.count == 0 || ws.overflow)
-    return 0;
+    return false;
   needle needles[MAX_WORDS];
   for (size_t i = 0; i < ws.count; i++)
     make_needle(&ws.w[i], &needles[i]);
   for (size_t i = 0; i < rows; i++) {
     const httpstatus_entry *e = httpstatus_at(i);
     tier t = entry_tier(e, &ws, needles);
-    rank[i] = t == TIER_NONE
-                  ? RANKS
-                  : (unsigned char)(2 * t + (e->status == HTTPSTATUS_STATUS_UNOFFICIAL));
-    found += t != TIER_NONE;
+    unsigned r = t == TIER_NONE
+                     ? RANKS
+                     : 2u * t + (e->status == HTTPSTATUS_STATUS_UNOFFICIAL);
+    if (r < rank[i])
+      rank[i] = (unsigned char)r;
   }
+  return true;
+}
+
+size_t httpstatus_search(const char *query, const httpstatus_entry **out,
+                         size_t max)
+{
+  unsigned char rank[MAX_ROWS];
+  size_t rows = httpstatus_count(), found = 0;
+  bool as_code = false, ignored;
+  if (!query || rows > MAX_ROWS)
+    return 0;
+  memset(rank, RANKS, sizeof rank);
+  if (!rank_rows(query, READ_AS_CODE, rank, rows, &as_code))
+    return 0;
+  if (as_code)
+    rank_rows(query, READ_AS_TYPED, rank, rows, &ignored);
   size_t stored = 0;
-  for (unsigned r = 0; r < RANKS && stored < max && out; r++)
-    for (size_t i = 0; i < rows && stored < max; i++)
-      if (rank[i] == r)
-        out[stored++] = httpstatus_at(i);
+  for (unsigned r = 0; r < RANKS; r++)
+    for (size_t i = 0; i < rows; i++)
+      if (rank[i] == r) {
+        found++;
+        if (out && stored < max)
+          out[stored++] = httpstatus_at(i);
+      }
   return found;
 }

@@ -54,6 +54,9 @@ static const row table[] = {
   {"captive portal", {511}, {0}},
   {"404", {404}, {0}},
   {"I'm a teapot", {418}, {0}},
+  /* CamelCase that is a word as typed, not code. */
+  {"WebDAV", {102, 207, 208}, {0}},
+  {"CloudFlare timed out", {522}, {0}},
 };
 
 static bool listed(const httpstatus_entry **hits, size_t n, int code)
