@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The quick start: `make run` and `make test` each install what is missing
 # (scripts/deps.sh), configure, build, and then serve or test.
 BUILD   ?= build

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_search.c - httpstatus_search on any query: bounded, in catalog
  * order, nothing for a query without words, and for short queries exactly

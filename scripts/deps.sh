@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Install the Debian packages the build, the tests or the benchmarks need.
 # Idempotent and quiet when everything is already there.
 #   scripts/deps.sh            build + test dependencies

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * search.c - the case-insensitive word search over the catalog. Linear in
  * the catalog, no allocation, no state.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * buf.c - srv_buf, a growable byte buffer owned by whoever embeds it, and
  * the few text helpers the server needs (case-insensitive compare, decimal

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * conn.c - one TCP connection: a socket read with recv(2) and written with
  * send(2) when a libuv poll handle says it is ready, reads fed to proto.c,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * date.c - the Date field (RFC 9110, Section 6.6.1, IMF-fixdate) and the
  * access log's date, formatted at most once per second per worker.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * log.c - the access log: one line per answered request on stdout, in the
  * common log format followed by the time taken in milliseconds:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pages.c - the content of every answer: the text explaining a code (plain,
  * JSON, HTML) and the routes other than /{code}: /, /healthz, /api/codes,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * proto.c - HTTP/1.x on one connection, without I/O: llhttp (strict, no
  * lenient flags) frames the requests, this file enforces the limits, keeps

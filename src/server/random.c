@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * random.c - /random/{spec}: a comma list of items, each a code (404), a
  * range (500-504) or either with a weight (200:0.9). An item without a

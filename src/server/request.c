@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * request.c - from what llhttp gave (the URL and the fields proto.c kept in
  * c->scratch) to a srv_request: the route, the code to answer with, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * respond.c - the bytes of an answer.
  *

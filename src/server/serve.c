@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * serve.c - `httpstatus serve`: options, the listening sockets (one per
  * worker, SO_REUSEPORT), the worker threads, and the graceful stop on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * srv.h - internals of `httpstatus serve`, shared by the files of
  * src/server/. Every name here is prefixed srv_ / SRV_.

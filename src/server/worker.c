@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * worker.c - one thread, one libuv loop, one listening socket. Every worker
  * binds the same address with SO_REUSEPORT (serve.c opens the sockets), so

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """End-to-end tests of the httpstatus command, driving the real binary.
 
     cli_test.py GROUP --bin PATH --source DIR [--build DIR] [--update]

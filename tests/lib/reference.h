@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * reference.h - reading the facts the catalog tests check against: the CSV
  * files of tests/data and the user's seed list (beside the checkout, when

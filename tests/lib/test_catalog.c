@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_catalog.c - the catalog table checked against the facts in tests/data
  * (the IANA registry, the unofficial codes) and the user's seed list; and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * unit_content.c - cmocka tests of the server's content half without
  * sockets: request.c (routes, options, negotiation, overrides), random.c

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # fish completion for httpstatus(1)
 # Codes are offered from `httpstatus list`, so they follow the catalog.
 

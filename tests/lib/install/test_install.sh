@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # test_install.sh - installs the build's libhttpstatus into a temporary
 # prefix, moves the prefix elsewhere (the pkg-config file and the CMake
 # package are relocatable), and builds and runs consumer.c against it three
