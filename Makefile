@@ -9,7 +9,7 @@ PORT    ?= 8080
 PREFIX  ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all deps release debug run test test-clang test-package bench install uninstall clean
+.PHONY: all deps release debug run test test-clang test-package image bench install uninstall clean
 
 all: release
 
@@ -53,6 +53,12 @@ test-package:
 	    -DHTTPSTATUS_PACKAGE_TESTS=ON >/dev/null
 	@$(CMAKE) --build $(BUILD)/package -j $(JOBS)
 	@cd $(BUILD)/package && ctest --output-on-failure -L package
+	@echo "What lintian still says about the packages:" && cat $(BUILD)/package/tests/package/deb/lintian.txt
+
+# The container image, httpstatus:VERSION (PODMAN: see scripts/image.sh).
+image: release
+	@sh scripts/image.sh $(BUILD)/release/src/cli/httpstatus \
+	    httpstatus:$$(sed -n 's/^project(httpstatus VERSION \([^ ]*\).*/\1/p' CMakeLists.txt)
 
 bench:
 	@sh scripts/deps.sh bench

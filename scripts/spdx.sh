@@ -32,15 +32,16 @@ files() {
 # The comment line for FILE, or nothing when the file is not source.
 comment_for() {
     case $1 in
-        tests/cli/golden/* | fuzz/corpus/* | tests/data/* | LICENSE | *.md | *.csv | *.txt.gz) return ;;
+        tests/cli/golden/* | fuzz/corpus/* | tests/data/* | LICENSE | *.md | *.csv) return ;;
+        debian/changelog | debian/copyright | debian/source/*) return ;; # no comments allowed
         */CMakeLists.txt | CMakeLists.txt) echo "# $tag"; return ;;
         *.c | *.h | *.def | *.css | *.js) echo "/* $tag */"; return ;;
         *.html) echo "<!-- $tag -->"; return ;;
         *.[1-8]) echo ".\\\" $tag"; return ;;
         *.sh | *.py | *.bash | *.fish | *.cmake | *.cmake.in | *.pc.in | *.conf.in | *.service | \
         *.service.in | *.yml | *.yaml | *.dict | */_httpstatus | Makefile | Containerfile | \
-        .gitignore | .ci/run | debian/rules | debian/control | debian/*.install | \
-        debian/source/format) echo "# $tag"; return ;;
+        .gitignore | .ci/run | debian/rules | debian/control | debian/*.lintian-overrides)
+            echo "# $tag"; return ;;
     esac
     # Any other file starting with a shebang is a script.
     head -c 2 "$1" 2>/dev/null | grep -q '^#!' && echo "# $tag"
