@@ -60,9 +60,9 @@ image: release
 	@sh scripts/image.sh $(BUILD)/release/src/cli/httpstatus \
 	    httpstatus:$$(sed -n 's/^project(httpstatus VERSION \([^ ]*\).*/\1/p' CMakeLists.txt)
 
-bench:
+bench: release
 	@sh scripts/deps.sh bench
-	@sh bench/run
+	@BUILD=$(BUILD) sh bench/run
 
 # PREFIX (default /usr/local) and DESTDIR as usual. Installing into the
 # system itself (no DESTDIR, as root) refreshes the loader's cache, so

@@ -3,10 +3,11 @@
 # Installs the Debian packages a make target needs, and only those.
 #   scripts/deps.sh [TARGET...]    TARGET: run (the default), test, bench, fuzz, package
 #   run      build and run: compiler, cmake, pkg-config, libuv, llhttp, OpenSSL, nghttp2
-#   test     run's, and cmocka, clang, curl, python3 (with yaml), chromium, nghttp, node
+#   test     run's, and cmocka, clang, curl, python3 (with yaml), groff, chromium,
+#            nghttp, node
 #   bench    run's, and wrk, nginx, h2load, hyperfine, valgrind, python3, node
 #   fuzz     run's, and clang with its libFuzzer runtime
-#   package  run's, and the tools of `make test-package`: dpkg-dev, lintian, fakeroot,
+#   package  run's, and the tools of `make test-package`: dpkg-dev, lintian, python3,
 #            podman with runc, systemd-analyze, file, curl
 # Silent when everything is there. Otherwise runs apt-get (as root, or through
 # sudo) with its progress shown; with neither, prints one line naming the
@@ -18,10 +19,10 @@ pkgs=$run
 for target in "${@:-run}"; do
     case $target in
         run) ;;
-        test) pkgs="$pkgs libcmocka-dev clang curl python3 python3-yaml chromium nghttp2-client" ;;
+        test) pkgs="$pkgs libcmocka-dev clang curl python3 python3-yaml chromium nghttp2-client groff-base" ;;
         bench) pkgs="$pkgs wrk nginx-light nghttp2-client hyperfine valgrind python3" ;;
         fuzz) pkgs="$pkgs clang libclang-rt-14-dev" ;;
-        package) pkgs="$pkgs dpkg-dev lintian fakeroot podman runc systemd file curl" ;;
+        package) pkgs="$pkgs dpkg-dev lintian podman runc systemd file curl python3" ;;
         *) echo "deps: unknown target '$target' (run, test, bench, fuzz or package)" >&2; exit 2 ;;
     esac
     # node from any source will do (a nodesource build is a `nodejs` package
