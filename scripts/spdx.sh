@@ -33,7 +33,7 @@ files() {
 comment_for() {
     case $1 in
         tests/cli/golden/* | fuzz/corpus/* | tests/data/* | LICENSE | *.md | *.csv) return ;;
-        debian/changelog | debian/copyright | debian/source/*) return ;; # no comments allowed
+        debian/changelog | debian/copyright | debian/source/* | debian/*.symbols) return ;; # no comments allowed
         */CMakeLists.txt | CMakeLists.txt) echo "# $tag"; return ;;
         *.c | *.h | *.def | *.css | *.js) echo "/* $tag */"; return ;;
         *.html) echo "<!-- $tag -->"; return ;;
