@@ -7,7 +7,7 @@
 #            nghttp, node
 #   bench    run's, and wrk, nginx, h2load, hyperfine, valgrind, python3, node
 #   fuzz     run's, and clang with its libFuzzer runtime
-#   package  run's, and the tools of `make test-package`: dpkg-dev, lintian, python3,
+#   package  run's, and the tools of `make test-package`: dpkg-dev, lintian, python3 (with yaml),
 #            podman with runc, systemd-analyze, file, curl
 # Silent when everything is there. Otherwise runs apt-get (as root, or through
 # sudo) with its progress shown; with neither, prints one line naming the
@@ -22,7 +22,7 @@ for target in "${@:-run}"; do
         test) pkgs="$pkgs libcmocka-dev clang curl python3 python3-yaml chromium nghttp2-client groff-base" ;;
         bench) pkgs="$pkgs wrk nginx-light nghttp2-client hyperfine valgrind python3" ;;
         fuzz) pkgs="$pkgs clang libclang-rt-14-dev" ;;
-        package) pkgs="$pkgs dpkg-dev lintian podman runc systemd file curl python3" ;;
+        package) pkgs="$pkgs dpkg-dev lintian podman runc systemd file curl python3 python3-yaml" ;;
         *) echo "deps: unknown target '$target' (run, test, bench, fuzz or package)" >&2; exit 2 ;;
     esac
     # node from any source will do (a nodesource build is a `nodejs` package

@@ -6,6 +6,8 @@
     image_test.py config  WORK                 under 5 MB, numeric non-root user, port 8080
     image_test.py serves  WORK                 /healthz and /404 through a published port
     image_test.py drains  WORK                 SIGTERM (podman stop) lets an answer finish; exit 0
+    image_test.py compose SOURCE WORK          runs as docs/deploy/compose.yaml says (read-only,
+                                               no capabilities, no new privileges, its ulimits)
     image_test.py remove  WORK                 removes the image
 
 The image is tagged after WORK, so two build trees never share one; the
@@ -83,10 +85,10 @@ def config(work):
 class Container:
     """A container of the image, on a free port of 127.0.0.1, removed on exit."""
 
-    def __init__(self, work):
+    def __init__(self, work, options=ULIMITS):
         self.name = "httpstatus-test-" + tag(work).rsplit(":", 1)[1]
         podman("rm", "-f", self.name, check=False)
-        podman("run", "-d", "--name", self.name, *ULIMITS, "-p", "127.0.0.1::8080", tag(work))
+        podman("run", "-d", "--name", self.name, *options, "-p", "127.0.0.1::8080", tag(work))
         self.port = int(podman("port", self.name, "8080").rsplit(":", 1)[1])
         self.url = f"http://127.0.0.1:{self.port}"
         # Up once /healthz answers (the wait is a lower bound, never asserted).
@@ -159,6 +161,41 @@ def drains(work):
         ok("the server exits 0 on SIGTERM")
 
 
+def compose_options(path):
+    """podman run options for what docs/deploy/compose.yaml asks of its service."""
+    import yaml
+    with open(path) as f:
+        service = yaml.safe_load(f)["services"]["httpstatus"]
+    opts = ["--read-only"] if service.get("read_only") else []
+    for cap in service.get("cap_drop", []):
+        opts += ["--cap-drop", cap]
+    for sec in service.get("security_opt", []):
+        opts += ["--security-opt", sec]
+    for name, limit in service.get("ulimits", {}).items():
+        opts += ["--ulimit", f"{name}={limit['soft']}:{limit['hard']}"]
+    if "nproc" not in service.get("ulimits", {}):
+        opts += ["--ulimit", "nproc=4096:4096"]
+    opts += ["--stop-signal", service["stop_signal"],
+             "--stop-timeout", service["stop_grace_period"].rstrip("s")]
+    if service["ports"] != ["127.0.0.1:8080:8080"]:
+        fail(f"compose.yaml publishes {service['ports']}, not 127.0.0.1:8080:8080")
+    return opts
+
+
+def compose(source, work):
+    opts = compose_options(os.path.join(source, "docs", "deploy", "compose.yaml"))
+    with Container(work, opts) as c:
+        status, _ = get(c.url + "/404")
+        if status != 404:
+            fail(f"/404 answered {status} with {' '.join(opts)}")
+        ok(f"serves with compose.yaml's settings: {' '.join(opts)}")
+        podman("stop", "-t", "10", c.name)
+        state = json.loads(podman("inspect", c.name))[0]["State"]
+        if state["ExitCode"] != 0:
+            fail(f"exit code {state['ExitCode']} after podman stop")
+        ok("and stops with exit status 0")
+
+
 def remove(work):
     podman("rmi", "-f", tag(work), check=False)
     ok(f"removed {tag(work)}")
@@ -167,7 +204,7 @@ def remove(work):
 def main():
     step, args = sys.argv[1], sys.argv[2:]
     {"build": build, "config": config, "serves": serves, "drains": drains,
-     "remove": remove}[step](*args)
+     "compose": compose, "remove": remove}[step](*args)
 
 
 if __name__ == "__main__":
