@@ -18,7 +18,7 @@ _httpstatus() {
         esac
         COMPREPLY=($(compgen -W '--host --port --workers --max-sleep --max-body
             --max-connections --header-timeout --idle-timeout --send-timeout
-            --drain-timeout --access-log --allow-redirect-host --help' -- "$cur"))
+            --drain-timeout --access-log --allow-redirect-host --version --help' -- "$cur"))
         return
     fi
 

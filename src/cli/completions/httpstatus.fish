@@ -40,4 +40,5 @@ complete -c httpstatus -n __httpstatus_serve -l send-timeout -x -d 'close a conn
 complete -c httpstatus -n __httpstatus_serve -l drain-timeout -x -d 'on SIGINT/SIGTERM, wait this long for answers underway (ms)'
 complete -c httpstatus -n __httpstatus_serve -l access-log -d 'one line per request on stdout'
 complete -c httpstatus -n __httpstatus_serve -l allow-redirect-host -x -a '(__fish_print_hostnames)' -d 'allow ?location= URLs on HOST'
+complete -c httpstatus -n __httpstatus_serve -l version -d 'print the version and exit'
 complete -c httpstatus -n __httpstatus_serve -l help -d 'show this help and exit'
