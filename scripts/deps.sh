@@ -3,7 +3,7 @@
 # Installs the Debian packages a make target needs, and only those.
 #   scripts/deps.sh [TARGET...]    TARGET: run (the default), test, bench, fuzz, package
 #   run      build and run: compiler, cmake, pkg-config, libuv, llhttp, OpenSSL, nghttp2
-#   test     run's, and cmocka, clang, curl, python3 (with yaml), groff, chromium,
+#   test     run's, and cmocka, clang, curl, python3 (with yaml), groff, openssl, chromium,
 #            nghttp, node
 #   bench    run's, and wrk, nginx, h2load, hyperfine, valgrind, python3, node
 #   fuzz     run's, and clang with its libFuzzer runtime
@@ -19,7 +19,8 @@ pkgs=$run
 for target in "${@:-run}"; do
     case $target in
         run) ;;
-        test) pkgs="$pkgs libcmocka-dev clang curl python3 python3-yaml chromium nghttp2-client groff-base" ;;
+        test) pkgs="$pkgs libcmocka-dev clang curl python3 python3-yaml groff-base openssl
+                    chromium nghttp2-client" ;;
         bench) pkgs="$pkgs wrk nginx-light nghttp2-client hyperfine valgrind python3" ;;
         fuzz) pkgs="$pkgs clang libclang-rt-14-dev" ;;
         package) pkgs="$pkgs dpkg-dev lintian podman runc systemd file curl python3 python3-yaml" ;;

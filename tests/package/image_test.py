@@ -4,7 +4,7 @@
 
     image_test.py build   SOURCE BINARY WORK   scripts/image.sh on BINARY
     image_test.py config  WORK                 under 5 MB, numeric non-root user, port 8080
-    image_test.py serves  WORK                 /healthz and /404 through a published port
+    image_test.py serves  WORK                 /healthz and /404 through a published port; PORT
     image_test.py drains  WORK                 SIGTERM (podman stop) lets an answer finish; exit 0
     image_test.py compose SOURCE WORK          runs as docs/deploy/compose.yaml says (read-only,
                                                no capabilities, no new privileges, its ulimits)
@@ -73,9 +73,9 @@ def config(work):
     if "8080/tcp" not in cfg.get("ExposedPorts", {}):
         fail(f"the image does not expose 8080/tcp: {cfg.get('ExposedPorts')}")
     command = cfg.get("Entrypoint", []) + cfg.get("Cmd", [])
-    if command[-5:] != ["serve", "--host", "0.0.0.0", "--port", "8080"]:
-        fail(f"the image runs {command}, not serve on 0.0.0.0:8080")
-    ok(f"exposes 8080/tcp and runs {' '.join(command)}")
+    if command != ["/usr/bin/httpstatus", "serve"] or "HTTPSTATUS_HOST=0.0.0.0" not in cfg.get("Env", []):
+        fail(f"the image runs {command} with {cfg.get('Env')}, not serve with HTTPSTATUS_HOST=0.0.0.0")
+    ok(f"exposes 8080/tcp and runs {' '.join(command)} with HTTPSTATUS_HOST=0.0.0.0")
     layers = info["RootFS"]["Layers"]
     if len(layers) != 1:
         fail(f"the image has {len(layers)} layers: FROM scratch and one COPY make one")
@@ -85,11 +85,11 @@ def config(work):
 class Container:
     """A container of the image, on a free port of 127.0.0.1, removed on exit."""
 
-    def __init__(self, work, options=ULIMITS):
+    def __init__(self, work, options=ULIMITS, port=8080):
         self.name = "httpstatus-test-" + tag(work).rsplit(":", 1)[1]
         podman("rm", "-f", self.name, check=False)
-        podman("run", "-d", "--name", self.name, *options, "-p", "127.0.0.1::8080", tag(work))
-        self.port = int(podman("port", self.name, "8080").rsplit(":", 1)[1])
+        podman("run", "-d", "--name", self.name, *options, "-p", f"127.0.0.1::{port}", tag(work))
+        self.port = int(podman("port", self.name, str(port)).rsplit(":", 1)[1])
         self.url = f"http://127.0.0.1:{self.port}"
         # Up once /healthz answers (the wait is a lower bound, never asserted).
         for _ in range(100):
@@ -129,6 +129,12 @@ def serves(work):
         if first != "http://0.0.0.0:8080/":
             fail(f"the server's first line is {first!r}, not http://0.0.0.0:8080/")
         ok(f"listens on all addresses: {first}")
+    # A platform's PORT (Cloud Run, Heroku, Render...) moves it.
+    with Container(work, ULIMITS + ["-e", "PORT=9090"], port=9090) as c:
+        first = podman("logs", c.name).splitlines()[0]
+        if first != "http://0.0.0.0:9090/" or get(c.url + "/404")[0] != 404:
+            fail(f"with PORT=9090 the server says {first!r}")
+        ok(f"PORT=9090: {first}")
 
 
 def drains(work):

@@ -17,7 +17,7 @@ for f in usr/bin/httpstatus usr/include/httpstatus.h usr/share/man/man1/httpstat
   [ -f "$dest/$f" ] || fail "make install PREFIX=/usr DESTDIR=... installs /$f"
 done
 ok "make install PREFIX=/usr DESTDIR=... installs the command, library, man pages, completions, unit"
-grep -qx 'ExecStart=/usr/bin/httpstatus serve --host 127.0.0.1 --port 8080' \
+grep -qx 'ExecStart=/usr/bin/httpstatus serve' \
   "$dest/lib/systemd/system/httpstatus.service" || fail "the unit runs PREFIX/bin/httpstatus"
 ok "the installed unit runs /usr/bin/httpstatus"
 "$dest/usr/bin/httpstatus" 404 | grep -q '^404 Not Found' || fail "the installed command answers"
