@@ -1,12 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # Installs the Debian packages a make target needs, and only those.
-#   scripts/deps.sh [TARGET...]    TARGET: run (the default), test, bench, fuzz, package
+#   scripts/deps.sh [TARGET...]    TARGET: run (the default), test, bench, fuzz, image, package
 #   run      build and run: compiler, cmake, pkg-config, libuv, llhttp, OpenSSL, nghttp2
 #   test     run's, and cmocka, clang, curl, python3 (with yaml), groff, openssl, chromium,
 #            nghttp, node
 #   bench    run's, and wrk, nginx, h2load, hyperfine, valgrind, python3, node
 #   fuzz     run's, and clang with its libFuzzer runtime
+#   image    run's, and podman with runc, file (make image)
 #   package  run's, and the tools of `make test-package`: dpkg-dev, lintian, python3 (with yaml),
 #            podman with runc, systemd-analyze, file, curl
 # Silent when everything is there. Otherwise runs apt-get (as root, or through
@@ -23,8 +24,9 @@ for target in "${@:-run}"; do
                     chromium nghttp2-client" ;;
         bench) pkgs="$pkgs wrk nginx-light nghttp2-client hyperfine valgrind python3" ;;
         fuzz) pkgs="$pkgs clang libclang-rt-14-dev" ;;
+        image) pkgs="$pkgs podman runc file" ;;
         package) pkgs="$pkgs dpkg-dev lintian podman runc systemd file curl python3 python3-yaml" ;;
-        *) echo "deps: unknown target '$target' (run, test, bench, fuzz or package)" >&2; exit 2 ;;
+        *) echo "deps: unknown target '$target' (run, test, bench, fuzz, image or package)" >&2; exit 2 ;;
     esac
     # node from any source will do (a nodesource build is a `nodejs` package
     # too, and Debian's npm conflicts with it: npm is never asked for here).
