@@ -21,6 +21,7 @@
 #include <httpstatus.h>
 
 #include "serve.h"
+#include "net/logwriter.h"
 #include "net/net.h"
 
 #define MAX_WORKERS 256u
@@ -49,6 +50,10 @@
      "on SIGINT/SIGTERM, wait this long for answers underway (default 5000)") \
   XX(ACCESS_LOG, "access-log", NULL, 0, 0,                                    \
      "one line per request on stdout (common log format + ms taken)")   \
+  XX(LOG_FORMAT, "log-format", "FORMAT", 0, 0,                                \
+     "access log lines as common (default), combined or json; turns it on") \
+  XX(LOG_FILE, "log-file", "PATH", 0, 0,                                      \
+     "access log into PATH, not stdout (SIGHUP reopens it); turns it on")   \
   XX(REDIRECT_HOST, "allow-redirect-host", "HOST", 0, 0,                      \
      "allow ?location= URLs on HOST (repeatable; default: paths only)")      \
   XX(VERSION, "version", NULL, 0, 0, "print the version and exit")             \
@@ -150,6 +155,27 @@ static int set_option(options *o, int id, const char *value, const char *from)
   case OPT_SEND_TIMEOUT: c->send_timeout_ms = v; break;
   case OPT_DRAIN_TIMEOUT: c->drain_ms = v; break;
   case OPT_ACCESS_LOG: c->access_log = true; break;
+  case OPT_LOG_FORMAT: {
+    static const char *const names[] = {
+#define SRV_LOG_FORMAT_NAME(id, name) name,
+        SRV_LOG_FORMATS(SRV_LOG_FORMAT_NAME)
+#undef SRV_LOG_FORMAT_NAME
+    };
+    int f = 0;
+    while (f < SRV_LOG_FORMAT_COUNT && strcmp(value, names[f]) != 0)
+      f++;
+    if (f == SRV_LOG_FORMAT_COUNT)
+      return bad("%s: '%.40s' is no log format: common, combined or json", from, value);
+    c->log_format = (srv_log_format)f;
+    c->access_log = true;
+    break;
+  }
+  case OPT_LOG_FILE:
+    if (value[0] == '\0')
+      return bad("%s needs a file name", from);
+    c->log_file = value;
+    c->access_log = true;
+    break;
   case OPT_REDIRECT_HOST:
     if (value[0] == '\0' || strpbrk(value, "/?#@ \t\r\n") != NULL)
       return bad("%s: '%.40s' is not a host name", from, value);
@@ -393,27 +419,39 @@ static void raise_fd_limit(srv_config *cfg)
   }
 }
 
-/* SIGINT and SIGTERM for a worker that runs on the main thread. */
+/* SIGHUP reopens the log file (after a rotation); it never stops the server. */
+static void reopen_log(srv_logwriter *log)
+{
+  char err[300];
+  if (log != NULL && srv_logwriter_reopen(log, err, sizeof err) != 0)
+    fprintf(stderr, "httpstatus serve: warning: %s (the log stays where it was)\n", err);
+}
+
+/* SIGINT, SIGTERM and SIGHUP for a worker that runs on the main thread. */
 typedef struct signals {
-  uv_signal_t sig[2];
+  uv_signal_t sig[3];
   srv_worker *w;
+  srv_logwriter *log;
 } signals;
 
 static void on_signal(uv_signal_t *h, int signum)
 {
   signals *s = h->data;
-  (void)signum;
+  if (signum == SIGHUP) {
+    reopen_log(s->log);
+    return;
+  }
   /* A repeated signal changes nothing: the drain is already bounded. */
   if (!uv_is_closing((uv_handle_t *)&s->w->stop_async))
     uv_async_send(&s->w->stop_async);
 }
 
 /* Runs the only worker's loop on this thread until a signal stopped it. */
-static int run_here(srv_worker *w)
+static int run_here(srv_worker *w, srv_logwriter *log)
 {
-  static const int which[2] = {SIGINT, SIGTERM};
-  signals s = {.w = w};
-  for (int i = 0; i < 2; i++) {
+  static const int which[3] = {SIGINT, SIGTERM, SIGHUP};
+  signals s = {.w = w, .log = log};
+  for (int i = 0; i < 3; i++) {
     uv_signal_init(&w->loop, &s.sig[i]);
     s.sig[i].data = &s;
     if (uv_signal_start(&s.sig[i], on_signal, which[i]) != 0) {
@@ -425,7 +463,7 @@ static int run_here(srv_worker *w)
   }
   print_url(w->listen_fd);
   uv_run(&w->loop, UV_RUN_DEFAULT);
-  for (int i = 0; i < 2; i++)
+  for (int i = 0; i < 3; i++)
     uv_close((uv_handle_t *)&s.sig[i], NULL);
   uv_run(&w->loop, UV_RUN_DEFAULT);
   return 0;
@@ -459,6 +497,16 @@ static int run(srv_config *cfg)
       return 1;
     }
   }
+  srv_logwriter *log = NULL;
+  if (cfg->access_log && (log = srv_logwriter_start(cfg->log_file, err, sizeof err)) == NULL) {
+    fprintf(stderr, "httpstatus serve: %s\n", err);
+    for (unsigned i = 0; i < cfg->workers; i++)
+      close(workers[i].listen_fd);
+    free(workers);
+    return 1;
+  }
+  if (log != NULL)
+    cfg->log_fd = srv_logwriter_fd(log);
   /* With several workers, signals go to this thread only, through sigwait.
    * One worker runs on this thread: a single-threaded process takes the
    * kernel's faster path for every socket call (its file table is not
@@ -469,6 +517,7 @@ static int run(srv_config *cfg)
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
   if (!single)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
   signal(SIGPIPE, SIG_IGN);
@@ -490,11 +539,12 @@ static int run(srv_config *cfg)
     }
   }
   if (started == cfg->workers && single) {
-    status = run_here(&workers[0]);
+    status = run_here(&workers[0], log);
   } else if (started == cfg->workers) {
     print_url(workers[0].listen_fd);
     int sig = 0;
-    sigwait(&set, &sig);
+    while (sigwait(&set, &sig) == 0 && sig == SIGHUP)
+      reopen_log(log);
     status = 0;
   }
   for (unsigned i = 0; i < started && !single; i++)
@@ -508,6 +558,7 @@ static int run(srv_config *cfg)
     srv_buf_free(&w->out);
     srv_core_free(&w->core);
   }
+  srv_logwriter_stop(log); /* after the workers: the drain's lines are written */
   srv_http1_shutdown();
   srv_core_shutdown();
   free(workers);

@@ -12,13 +12,18 @@ _httpstatus() {
         case $prev in
             --host|--allow-redirect-host)
                 COMPREPLY=($(compgen -A hostname -- "$cur")); return ;;
+            --log-format)
+                COMPREPLY=($(compgen -W 'common combined json' -- "$cur")); return ;;
+            --log-file)
+                COMPREPLY=($(compgen -f -- "$cur")); return ;;
             --port|--workers|--max-sleep|--max-body|--max-connections|--header-timeout|\
             --idle-timeout|--send-timeout|--drain-timeout)
                 return ;;
         esac
         COMPREPLY=($(compgen -W '--host --port --workers --max-sleep --max-body
             --max-connections --header-timeout --idle-timeout --send-timeout
-            --drain-timeout --access-log --allow-redirect-host --version --help' -- "$cur"))
+            --drain-timeout --access-log --log-format --log-file --allow-redirect-host
+            --version --help' -- "$cur"))
         return
     fi
 

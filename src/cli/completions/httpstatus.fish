@@ -39,6 +39,8 @@ complete -c httpstatus -n __httpstatus_serve -l idle-timeout -x -d 'close a keep
 complete -c httpstatus -n __httpstatus_serve -l send-timeout -x -d 'close a connection reading none of its answer this long (ms)'
 complete -c httpstatus -n __httpstatus_serve -l drain-timeout -x -d 'on SIGINT/SIGTERM, wait this long for answers underway (ms)'
 complete -c httpstatus -n __httpstatus_serve -l access-log -d 'one line per request on stdout'
+complete -c httpstatus -n __httpstatus_serve -l log-format -x -a 'common combined json' -d 'access log lines (turns it on)'
+complete -c httpstatus -n __httpstatus_serve -l log-file -r -F -d 'access log into PATH, not stdout (SIGHUP reopens it)'
 complete -c httpstatus -n __httpstatus_serve -l allow-redirect-host -x -a '(__fish_print_hostnames)' -d 'allow ?location= URLs on HOST'
 complete -c httpstatus -n __httpstatus_serve -l version -d 'print the version and exit'
 complete -c httpstatus -n __httpstatus_serve -l help -d 'show this help and exit'
