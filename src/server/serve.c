@@ -57,7 +57,7 @@
   XX(REDIRECT_HOST, "allow-redirect-host", "HOST", 0, 0,                      \
      "allow ?location= URLs on HOST (repeatable; default: paths only)")      \
   XX(VERSION, "version", NULL, 0, 0, "print the version and exit")             \
-  XX(HELP, "help", NULL, 0, 0, "show this help and exit")
+  XX(HELP, "help", NULL, 0, 0, "print this help and exit")
 
 typedef enum {
 #define OPT_ENUM(id, name, arg, min, max, help) OPT_##id,
@@ -79,21 +79,24 @@ static const struct {
 
 static void usage(FILE *fp)
 {
-  fputs("usage: httpstatus serve [options]\n"
+  /* The command's --help style: Usage, what it does, Options, Exit status. */
+  fputs("Usage: httpstatus serve [options]\n"
+        "\n"
         "Answers any HTTP status code as RFC 9110 asks: /404, /503?sleep=2000,\n"
         "/random/200,500-504, /api/codes, /catalog. See httpstatus-serve(1).\n"
-        "\noptions:\n",
+        "\nOptions:\n",
         fp);
   for (int i = 0; i < OPT_COUNT; i++) {
     char left[48];
-    snprintf(left, sizeof left, "--%s%s%s", opts[i].name, opts[i].arg ? " " : "",
-             opts[i].arg ? opts[i].arg : "");
-    fprintf(fp, "  %-27s %s\n", left, opts[i].help);
+    snprintf(left, sizeof left, "%s--%s%s%s", i == OPT_HELP ? "-h, " : "    ",
+             opts[i].name, opts[i].arg ? " " : "", opts[i].arg ? opts[i].arg : "");
+    fprintf(fp, "  %-30s %s\n", left, opts[i].help);
   }
   fputs("\nAn option not given comes from the environment when set there, as\n"
         "HTTPSTATUS_<OPTION>: HTTPSTATUS_MAX_SLEEP=60000, HTTPSTATUS_ACCESS_LOG=1,\n"
         "HTTPSTATUS_ALLOW_REDIRECT_HOST=a.example,b.example. PORT is the port when\n"
-        "neither --port nor HTTPSTATUS_PORT is given (as platforms set it).\n",
+        "neither --port nor HTTPSTATUS_PORT is given (as platforms set it).\n"
+        "\nExit status: 0 after SIGINT or SIGTERM, 1 when it cannot start, 2 usage error.\n",
         fp);
 }
 

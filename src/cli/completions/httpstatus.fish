@@ -43,4 +43,4 @@ complete -c httpstatus -n __httpstatus_serve -l log-format -x -a 'common combine
 complete -c httpstatus -n __httpstatus_serve -l log-file -r -F -d 'access log into PATH, not stdout (SIGHUP reopens it)'
 complete -c httpstatus -n __httpstatus_serve -l allow-redirect-host -x -a '(__fish_print_hostnames)' -d 'allow ?location= URLs on HOST'
 complete -c httpstatus -n __httpstatus_serve -l version -d 'print the version and exit'
-complete -c httpstatus -n __httpstatus_serve -l help -d 'show this help and exit'
+complete -c httpstatus -n __httpstatus_serve -l help -d 'print this help and exit'
