@@ -7,6 +7,7 @@
 set -eu
 
 pkgs="build-essential cmake pkg-config clang libuv1-dev node-llhttp libcmocka-dev curl python3 chromium"
+pkgs="$pkgs libssl-dev openssl" # TLS (src/server/net/tls.c); openssl(1) makes test certificates
 [ "${1:-}" = bench ] && pkgs="$pkgs wrk nginx-light nghttp2-client hyperfine valgrind nodejs"
 [ "${1:-}" = fuzz ] && pkgs="$pkgs libclang-rt-14-dev"
 
