@@ -11,6 +11,10 @@
  * unparsed input only while parsing waits (staged response, output not yet
  * written); c->pending holds output only while the socket does not take it.
  * Reading stops in both cases, which is the backpressure.
+ *
+ * On the TLS port the same happens through a TLS session (net/tls.c): a
+ * handshake first, bounded by --header-timeout, then the session's reads
+ * and writes in place of recv and send.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -26,6 +30,7 @@
 #define KEEP_PENDING (16u * 1024u) /* larger write buffers are freed */
 
 static void conn_next(srv_conn *c);
+static bool read_once(srv_conn *c);
 
 static void conn_release(srv_conn *c)
 {
@@ -33,6 +38,7 @@ static void conn_release(srv_conn *c)
     return;
   srv_worker *w = c->w;
   srv_proto_free(c);
+  srv_tls_conn_free(c->tls);
   free(c);
   w->conn_count--;
   if (w->stopping && w->conn_count == 0)
@@ -84,7 +90,8 @@ static void on_poll(uv_poll_t *h, int status, int events);
  * events costs epoll_ctl calls, so it is done only on a change. */
 static void update_poll(srv_conn *c)
 {
-  int events = (c->reading ? UV_READABLE : 0) | (c->writing ? UV_WRITABLE : 0);
+  int events = (c->reading ? UV_READABLE : 0) |
+               (c->writing || c->tls_wants_write ? UV_WRITABLE : 0);
   if (c->closing || events == c->events)
     return;
   if (!c->polled) {
@@ -138,6 +145,12 @@ static void on_sent(srv_conn *c)
  * nothing) or -1 when the connection failed. */
 static ssize_t try_send(srv_conn *c, const char *data, size_t len)
 {
+  if (c->tls != NULL) {
+    size_t put = 0;
+    /* A write never waits for input: renegotiation is off. */
+    srv_tls_status s = srv_tls_write(c->tls, data, len, &put);
+    return s == SRV_TLS_DONE || s == SRV_TLS_WANT_WRITE ? (ssize_t)put : -1;
+  }
   for (;;) {
     ssize_t n = send(c->fd, data, len, MSG_DONTWAIT | MSG_NOSIGNAL);
     if (n >= 0)
@@ -194,6 +207,14 @@ static void conn_linger(srv_conn *c)
     return;
   if (c->delay)
     uv_timer_stop(c->delay);
+  if (c->tls != NULL) {
+    /* close_notify if the socket takes it; what follows is discarded
+     * unread, so the session is done. */
+    if (!c->handshaking)
+      srv_tls_shutdown(c->tls);
+    srv_tls_conn_free(c->tls);
+    c->tls = NULL;
+  }
   if (shutdown(c->fd, SHUT_WR) != 0) {
     conn_close(c);
     return;
@@ -294,6 +315,9 @@ static void conn_next(srv_conn *c)
       }
       set_nodelay(c);
       read_start(c);
+      /* Records the session already took wait for no readiness. */
+      if (c->tls != NULL && srv_tls_pending(c->tls))
+        read_once(c);
       return;
     }
   }
@@ -337,9 +361,85 @@ static void on_read(srv_conn *c, ssize_t nread, const char *buf)
   conn_next(c);
 }
 
+/* Plain HTTP on the TLS port: answered in clear, as nginx does, then
+ * closed. */
+static void refuse_plain(srv_conn *c)
+{
+  srv_tls_conn_free(c->tls);
+  c->tls = NULL;
+  c->handshaking = false;
+  srv_respond_error(c->w, &c->w->out, 400, "plain HTTP sent to the HTTPS port");
+  c->action = SRV_ACT_CLOSE;
+  c->linger = true; /* the request is still unread */
+  if (conn_flush(c))
+    conn_next(c);
+}
+
+/* Runs the handshake as far as the socket allows. Once it is complete the
+ * connection waits for a request as any other does, and reads at once:
+ * the client's first records may have come with its last handshake
+ * message. */
+static void tls_handshake(srv_conn *c)
+{
+  c->w->now = uv_now(&c->w->loop);
+  srv_tls_status s = srv_tls_handshake(c->tls);
+  c->tls_wants_write = s == SRV_TLS_WANT_WRITE;
+  switch (s) {
+  case SRV_TLS_DONE:
+    c->handshaking = false;
+    c->timeout = SRV_T_IDLE;
+    c->deadline = c->w->now + c->w->cfg->idle_timeout_ms;
+    update_poll(c);
+    if (!c->closing)
+      read_once(c);
+    return;
+  case SRV_TLS_WANT_READ:
+  case SRV_TLS_WANT_WRITE:
+    update_poll(c);
+    return;
+  case SRV_TLS_NOT_TLS:
+    refuse_plain(c);
+    return;
+  case SRV_TLS_EOF:
+  case SRV_TLS_ERROR:
+    conn_close(c);
+    return;
+  }
+}
+
+/* Reads once from the TLS session; as read_once. */
+static bool tls_read_once(srv_conn *c)
+{
+  size_t got = 0;
+  srv_tls_status s = srv_tls_read(c->tls, c->w->rbuf, SRV_READ_BUFFER, &got);
+  c->tls_wants_write = s == SRV_TLS_WANT_WRITE;
+  switch (s) {
+  case SRV_TLS_DONE:
+    on_read(c, (ssize_t)got, c->w->rbuf);
+    return true;
+  case SRV_TLS_WANT_READ:
+    return false;
+  case SRV_TLS_WANT_WRITE: /* a post-handshake message to send first */
+    update_poll(c);
+    return true;
+  case SRV_TLS_NOT_TLS:
+  case SRV_TLS_EOF:
+  case SRV_TLS_ERROR:
+    break;
+  }
+  on_read(c, 0, c->w->rbuf);
+  return true;
+}
+
 /* Reads once; returns false when the socket had nothing to read. */
 static bool read_once(srv_conn *c)
 {
+  if (c->handshaking) {
+    tls_handshake(c);
+    return true;
+  }
+  if (c->tls != NULL)
+    return tls_read_once(c);
   ssize_t n;
   do
     n = recv(c->fd, c->w->rbuf, SRV_READ_BUFFER, MSG_DONTWAIT);
@@ -355,6 +455,14 @@ static void on_poll(uv_poll_t *h, int status, int events)
   srv_conn *c = h->data;
   if (status < 0) {
     conn_close(c);
+    return;
+  }
+  if ((events & UV_WRITABLE) && c->tls_wants_write) {
+    /* The session's read or handshake waited to write: run it again. */
+    c->tls_wants_write = false;
+    update_poll(c);
+    if (!c->closing)
+      read_once(c);
     return;
   }
   if ((events & UV_WRITABLE) && c->writing) {
@@ -377,7 +485,7 @@ static void on_poll(uv_poll_t *h, int status, int events)
  * there when the connection is accepted: read it at once, and make the
  * socket wait in epoll only when it has to. A request that asks to close
  * is then answered and closed without any epoll_ctl call. */
-void srv_conn_accept(srv_worker *w, int fd)
+void srv_conn_accept(srv_worker *w, int fd, bool tls)
 {
   srv_conn *c = calloc(1, sizeof *c);
   if (c == NULL) {
@@ -393,7 +501,19 @@ void srv_conn_accept(srv_worker *w, int fd)
     w->conns->prev = c;
   w->conns = c;
   w->now = uv_now(&w->loop);
-  if (w->conn_count > w->max_conns) {
+  if (tls && w->conn_count > w->max_conns) {
+    conn_close(c); /* a 503 would first cost a handshake */
+  } else if (tls && (c->tls = srv_tls_conn_new(w->cfg->tls, fd)) == NULL) {
+    conn_close(c);
+  } else if (tls) {
+    /* The handshake counts against --header-timeout. */
+    c->handshaking = true;
+    c->timeout = SRV_T_IDLE;
+    c->deadline = w->now + w->cfg->header_timeout_ms;
+    c->reading = true;
+    if (!read_once(c))
+      update_poll(c);
+  } else if (w->conn_count > w->max_conns) {
     srv_respond_error(w, &w->out, 503, "too many open connections");
     c->action = SRV_ACT_CLOSE;
     c->linger = true;

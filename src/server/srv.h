@@ -19,6 +19,8 @@
 #include <llhttp.h>
 #include <uv.h>
 
+#include "net/tls.h"
+
 /* ------------------------------------------------------------------------ */
 /* Limits and defaults (documented in httpstatus-serve(1)) */
 
@@ -80,6 +82,13 @@ typedef struct srv_config {
   bool access_log;
   const char *const *redirect_hosts; /* --allow-redirect-host, may be 0 */
   size_t redirect_host_count;
+  bool serve_plain;            /* a plain listener on `port` */
+  bool serve_tls;              /* a TLS listener on `tls_port` */
+  int tls_port;
+  const char *tls_cert, *tls_key, *tls_cert_out; /* may be NULL */
+  const char *const *tls_names; /* --tls-name */
+  size_t tls_name_count;
+  srv_tls *tls;                /* the TLS context, shared by the workers */
 } srv_config;
 
 /* ------------------------------------------------------------------------ */
@@ -192,10 +201,12 @@ typedef struct srv_conn srv_conn;
 typedef struct srv_worker {
   uv_loop_t loop;
   uv_poll_t listener;       /* on listen_fd; one accept4 per readiness */
+  uv_poll_t tls_listener;   /* on tls_listen_fd, the same way */
   uv_async_t stop_async;
   uv_timer_t tick;
   uv_thread_t thread;
-  int listen_fd;
+  int listen_fd;            /* -1 without a plain listener */
+  int tls_listen_fd;        /* -1 without a TLS listener */
   unsigned index;
   const srv_config *cfg;
   srv_clock clock;
@@ -255,6 +266,9 @@ typedef enum srv_action {
 struct srv_conn {
   uv_poll_t poll;           /* on fd, once the connection waits for it */
   int fd;
+  srv_tls_conn *tls;        /* the TLS session, NULL on the plain port */
+  bool handshaking;         /* the TLS handshake is not complete */
+  bool tls_wants_write;     /* the session's read waits for writability */
   int events;               /* UV_READABLE | UV_WRITABLE the poll waits for */
   /* Allocated when first needed, so that an idle connection is small:
    * the timer of staged responses (kept until close). */
@@ -392,8 +406,9 @@ void srv_log_request(srv_conn *c, int code, uint64_t bytes);
 
 int srv_worker_start(srv_worker *w);
 void srv_worker_stop(srv_worker *w);
-/* Takes the accepted, non-blocking socket fd (closes it on failure). */
-void srv_conn_accept(srv_worker *w, int fd);
+/* Takes the accepted, non-blocking socket fd (closes it on failure); with
+ * `tls`, the connection starts with a TLS handshake. */
+void srv_conn_accept(srv_worker *w, int fd, bool tls);
 /* Acts on an expired deadline (the worker's tick calls it). */
 void srv_conn_expire(srv_conn *c);
 /* Closes the connection now, or once its in-flight answer is sent. */
