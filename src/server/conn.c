@@ -72,6 +72,10 @@ static void conn_close(srv_conn *c)
     c->next->prev = c->prev;
   c->prev = c->next = NULL;
   c->closing = true;
+  /* close_notify, if the socket takes it: a client that reads to the end
+   * can tell our close from a cut connection. */
+  if (c->tls != NULL && !c->handshaking)
+    srv_tls_shutdown(c->tls);
   c->timeout = SRV_T_NONE;
   /* A connection closed before it ever waited owns no handle but the
    * timer: srv_conn_accept frees it (callers still read c). */
