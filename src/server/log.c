@@ -2,6 +2,7 @@
  * log.c - the access log: one line per answered request on stdout, in the
  * common log format followed by the time taken in milliseconds:
  *   127.0.0.1 - - [06/Nov/1994:08:49:37 +0000] "GET /404 HTTP/1.1" 404 14 0.052
+ * and " tls" at its end when the request came over TLS.
  * Nothing here runs when --access-log is off.
  */
 #include <string.h>
@@ -69,8 +70,8 @@ void srv_log_request(srv_conn *c, int code, uint64_t bytes)
   srv_buf_puts(line, " ");
   srv_buf_putu(line, bytes);
   uint64_t us = (uv_hrtime() - c->started_ns) / 1000;
-  srv_buf_printf(line, " %llu.%03llu\n", (unsigned long long)(us / 1000),
-                 (unsigned long long)(us % 1000));
+  srv_buf_printf(line, " %llu.%03llu%s\n", (unsigned long long)(us / 1000),
+                 (unsigned long long)(us % 1000), c->tls != NULL ? " tls" : "");
   /* One write per line: lines of different workers never interleave. */
   ssize_t n = write(STDOUT_FILENO, line->data, line->len);
   (void)n;

@@ -425,6 +425,34 @@ def test_timeout():
         t.close()
 
 
+def test_log():
+    """The access log says which requests came over TLS, and the protocol."""
+    out = cert_out()
+    with TlsServer("--tls-cert-out", out, "--access-log") as srv:
+        curl(srv.https(), "/418", "--cacert", out, "--http1.1")
+        curl(srv.http(), "/404")
+        time.sleep(0.3)
+        lines = [ln for ln in srv.stdout().decode().split("\n")[2:] if ln]
+        tls = [ln for ln in lines if '"GET /418 HTTP/1.1" 418 ' in ln]
+        plain = [ln for ln in lines if '"GET /404 HTTP/1.1" 404 ' in ln]
+        check(len(tls) == 1 and tls[0].endswith(" tls"),
+              f"--access-log: the TLS request's line ends with ' tls': {lines}")
+        check(len(plain) == 1 and not plain[0].endswith(" tls"),
+              f"--access-log: the plain request's line does not: {lines}")
+
+
+def test_docs():
+    """serve --help and the man page name every TLS option."""
+    p = subprocess.run([st.ARGS.bin, "serve", "--help"], stdout=subprocess.PIPE, env=ENV, timeout=10)
+    man = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "man",
+                       "httpstatus-serve.1")
+    with open(man, encoding="utf-8") as f:
+        page = f.read().replace("\\-", "-")
+    for opt in ("--tls-port", "--tls-cert", "--tls-key", "--tls-name", "--tls-cert-out"):
+        check(opt.encode() in p.stdout, f"serve --help lists {opt}")
+        check(opt in page, f"httpstatus-serve(1) documents {opt}")
+
+
 GROUPS = {name[5:]: fn for name, fn in globals().items() if name.startswith("test_")}
 
 
