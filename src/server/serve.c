@@ -17,9 +17,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "net/net.h"
 #include "net/tls.h"
 #include "serve.h"
-#include "srv.h"
 
 #define MAX_WORKERS 256u
 #define DAY_MS 86400000u
@@ -437,8 +437,8 @@ static int run(srv_config *cfg)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
   signal(SIGPIPE, SIG_IGN);
 
-  srv_respond_init();
-  srv_pages_init();
+  srv_core_init();
+  srv_http1_init();
   unsigned started = 0;
   for (; started < cfg->workers; started++) {
     srv_worker *w = &workers[started];
@@ -470,11 +470,10 @@ static int run(srv_config *cfg)
     uv_loop_close(&w->loop);
     free(w->rbuf);
     srv_buf_free(&w->out);
-    srv_buf_free(&w->scratch);
-    srv_buf_free(&w->log_line);
+    srv_core_free(&w->core);
   }
-  srv_pages_free();
-  srv_respond_free();
+  srv_http1_shutdown();
+  srv_core_shutdown();
   srv_tls_free(cfg->tls);
   free(workers);
   return status;

@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 
 import server_test as st
 from server_test import check, curl, req, read_responses, wait_closed
@@ -367,7 +368,9 @@ def test_versions():
         old.check_hostname = False
         old.verify_mode = ssl.CERT_NONE
         old.set_ciphers("DEFAULT:@SECLEVEL=0")
-        old.minimum_version = old.maximum_version = ssl.TLSVersion.TLSv1_1
+        with warnings.catch_warnings():  # deprecated: the point of the test
+            warnings.simplefilter("ignore", DeprecationWarning)
+            old.minimum_version = old.maximum_version = ssl.TLSVersion.TLSv1_1
         try:
             t = tls_connect(srv, old)
             check(False, f"TLS 1.1: refused, but {t.version()} was agreed")

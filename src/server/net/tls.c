@@ -5,7 +5,8 @@
  * ticket keys it made) lets a client resume on any worker. A session reads
  * and writes the socket itself through a socket BIO; read-ahead lets one
  * read(2) take several records, and released buffers keep an idle
- * connection small.
+ * connection small. At the end, the same sessions as a transport
+ * (net/transport.h) under a connection.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -25,7 +27,8 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include "tls.h"
+#include "net/tls.h"
+#include "net/transport.h"
 
 #define TLS_RECORD_HANDSHAKE 0x16 /* content type of a handshake record */
 #define ALPN_WIRE_MAX 255u        /* protocol-name list, length-prefixed */
@@ -472,6 +475,8 @@ static srv_tls_status status_of(SSL *ssl, int rc)
   case SSL_ERROR_ZERO_RETURN: /* also a bare FIN: SSL_OP_IGNORE_UNEXPECTED_EOF */
     return SRV_TLS_EOF;
   default:
+    /* After a fatal error SSL_shutdown must send nothing. */
+    SSL_set_quiet_shutdown(ssl, 1);
     return SRV_TLS_ERROR;
   }
 }
@@ -587,4 +592,112 @@ bool srv_tls_resumed(const srv_tls_conn *c)
 const char *srv_tls_version(const srv_tls_conn *c)
 {
   return SSL_get_version(ssl_of(c));
+}
+
+/* ------------------------------------------------------------------------ */
+/* The transport */
+
+static srv_tls_conn *session_of(const srv_transport *t)
+{
+  return t->state;
+}
+
+/* srv_tls_status to srv_io: the transport's callers know nothing else. */
+static srv_io io_of(srv_tls_status s)
+{
+  switch (s) {
+  case SRV_TLS_DONE:
+    return SRV_IO_OK;
+  case SRV_TLS_WANT_READ:
+    return SRV_IO_WANT_READ;
+  case SRV_TLS_WANT_WRITE:
+    return SRV_IO_WANT_WRITE;
+  case SRV_TLS_EOF:
+    return SRV_IO_EOF;
+  case SRV_TLS_NOT_TLS:
+    return SRV_IO_NOT_TLS;
+  case SRV_TLS_ERROR:
+    break;
+  }
+  return SRV_IO_ERROR;
+}
+
+static srv_io tls_handshake_op(srv_transport *t)
+{
+  return io_of(srv_tls_handshake(session_of(t)));
+}
+
+static srv_io tls_recv(srv_transport *t, char *buf, size_t len, size_t *n)
+{
+  return io_of(srv_tls_read(session_of(t), buf, len, n));
+}
+
+/* What was taken counts as progress even when the rest must wait. */
+static srv_io tls_send(srv_transport *t, const char *buf, size_t len,
+                       size_t *n)
+{
+  srv_tls_status s = srv_tls_write(session_of(t), buf, len, n);
+  return *n > 0 || s == SRV_TLS_DONE ? SRV_IO_OK : io_of(s);
+}
+
+static size_t tls_pending(srv_transport *t)
+{
+  return srv_tls_pending(session_of(t)) ? 1 : 0;
+}
+
+/* close_notify when the socket takes it, then FIN. */
+static srv_io tls_shutdown_op(srv_transport *t)
+{
+  if (SSL_is_init_finished(ssl_of(session_of(t))))
+    srv_tls_shutdown(session_of(t));
+  return shutdown(t->fd, SHUT_WR) == 0 ? SRV_IO_OK : SRV_IO_ERROR;
+}
+
+static void tls_close(srv_transport *t)
+{
+  srv_tls_conn *c = session_of(t);
+  /* close_notify, so that a client reading to the end can tell our close
+   * from a cut connection (sent once: SSL_shutdown repeats nothing). */
+  if (c != NULL && SSL_is_init_finished(ssl_of(c)))
+    srv_tls_shutdown(c);
+  srv_tls_conn_free(c);
+  t->state = NULL;
+  if (t->fd >= 0)
+    close(t->fd);
+  t->fd = -1;
+}
+
+static const char *tls_alpn(srv_transport *t)
+{
+  return srv_tls_alpn(session_of(t));
+}
+
+static const srv_transport_ops tls_ops = {
+    .name = "tls",
+    .tls = true,
+    .handshake = tls_handshake_op,
+    .recv = tls_recv,
+    .send = tls_send,
+    .pending = tls_pending,
+    .shutdown = tls_shutdown_op,
+    .close = tls_close,
+    .alpn = tls_alpn,
+};
+
+bool srv_tls_open(srv_transport *t, int fd, srv_tls *ctx)
+{
+  srv_tls_conn *c = srv_tls_conn_new(ctx, fd);
+  if (c == NULL)
+    return false;
+  t->ops = &tls_ops;
+  t->fd = fd;
+  t->state = c;
+  return true;
+}
+
+void srv_tls_to_tcp(srv_transport *t)
+{
+  int fd = t->fd;
+  srv_tls_conn_free(session_of(t));
+  srv_tcp_open(t, fd);
 }

@@ -96,4 +96,16 @@ bool srv_tls_resumed(const srv_tls_conn *c);
 /* "TLSv1.3", "TLSv1.2": the version the handshake agreed. */
 const char *srv_tls_version(const srv_tls_conn *c);
 
+/* ------------------------------------------------------------------------ */
+/* The TLS transport (net/transport.h) over these sessions */
+
+struct srv_transport;
+/* Makes `t` the TLS transport of the accepted socket fd: handshake first,
+ * then the session's reads and writes. Returns false when out of memory
+ * (fd is then the caller's to close). */
+bool srv_tls_open(struct srv_transport *t, int fd, srv_tls *ctx);
+/* Drops the session of a connection whose handshake said SRV_IO_NOT_TLS and
+ * makes `t` plain TCP on the same socket, the unread bytes still there. */
+void srv_tls_to_tcp(struct srv_transport *t);
+
 #endif

@@ -1,26 +1,31 @@
+/* SPDX-License-Identifier: MIT */
 /*
- * log.c - the access log: one line per answered request on stdout, in the
+ * core/log.c - the access log: one line per answered request on stdout, in the
  * common log format followed by the time taken in milliseconds:
  *   127.0.0.1 - - [06/Nov/1994:08:49:37 +0000] "GET /404 HTTP/1.1" 404 14 0.052
  * and " tls" at its end when the request came over TLS.
  * Nothing here runs when --access-log is off.
  */
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "srv.h"
+#include "core/core.h"
 
-static void put_peer(srv_conn *c, srv_buf *line)
+static void put_peer(int fd, srv_buf *line)
 {
   struct sockaddr_storage ss;
   socklen_t len = sizeof ss;
   char host[64] = "-";
-  if (getpeername(c->fd, (struct sockaddr *)&ss, &len) == 0) {
+  if (fd >= 0 && getpeername(fd, (struct sockaddr *)&ss, &len) == 0) {
     if (ss.ss_family == AF_INET6)
-      uv_ip6_name((const struct sockaddr_in6 *)&ss, host, sizeof host);
-    else
-      uv_ip4_name((const struct sockaddr_in *)&ss, host, sizeof host);
+      inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)&ss)->sin6_addr,
+                host, sizeof host);
+    else if (ss.ss_family == AF_INET)
+      inet_ntop(AF_INET, &((const struct sockaddr_in *)&ss)->sin_addr, host,
+                sizeof host);
   }
   srv_buf_puts(line, host);
 }
@@ -41,27 +46,34 @@ static void put_target(srv_buf *line, const char *s, size_t len)
   }
 }
 
-void srv_log_request(srv_conn *c, int code, uint64_t bytes)
+static const char *const proto_names[] = {
+    [SRV_PROTO_HTTP10] = "HTTP/1.0",
+    [SRV_PROTO_HTTP11] = "HTTP/1.1",
+    [SRV_PROTO_HTTP2] = "HTTP/2",
+};
+
+void srv_log_exchange(srv_core *core, const srv_exchange *x, int code,
+                      uint64_t bytes)
 {
-  srv_worker *w = c->w;
-  if (!w->cfg->access_log)
+  if (!core->cfg->access_log)
     return;
-  srv_buf *line = &w->log_line; /* reused: no allocation per line */
+  srv_buf *line = &core->log_line; /* reused: no allocation per line */
   line->len = 0;
-  srv_clock_update(&w->clock);
-  put_peer(c, line);
+  srv_clock_update(&core->clock);
+  put_peer(x ? x->peer_fd : -1, line);
   srv_buf_puts(line, " - - [");
-  srv_buf_puts(line, w->clock.log_date);
+  srv_buf_puts(line, core->clock.log_date);
   srv_buf_puts(line, "] \"");
-  if (c->url_len == 0) {
+  if (x == NULL || x->target.len == 0) {
     /* Refused before its request line was read: nothing known to show. */
     srv_buf_puts(line, "-\" ");
   } else {
-    srv_buf_puts(line, llhttp_method_name((llhttp_method_t)c->parser.method));
+    srv_buf_append(line, x->method_name.s, x->method_name.len);
     srv_buf_puts(line, " ");
-    put_target(line, c->scratch.data, c->url_len);
-    srv_buf_printf(line, " HTTP/%u.%u\" ", c->parser.http_major,
-                   c->parser.http_minor);
+    put_target(line, x->target.s, x->target.len);
+    srv_buf_puts(line, " ");
+    srv_buf_puts(line, proto_names[x->proto]);
+    srv_buf_puts(line, "\" ");
   }
   if (code > 0)
     srv_buf_putu(line, (uint64_t)code);
@@ -69,9 +81,10 @@ void srv_log_request(srv_conn *c, int code, uint64_t bytes)
     srv_buf_puts(line, "-");
   srv_buf_puts(line, " ");
   srv_buf_putu(line, bytes);
-  uint64_t us = (uv_hrtime() - c->started_ns) / 1000;
+  uint64_t started = x ? x->started_ns : srv_now_ns();
+  uint64_t us = (srv_now_ns() - started) / 1000;
   srv_buf_printf(line, " %llu.%03llu%s\n", (unsigned long long)(us / 1000),
-                 (unsigned long long)(us % 1000), c->tls != NULL ? " tls" : "");
+                 (unsigned long long)(us % 1000), x && x->tls ? " tls" : "");
   /* One write per line: lines of different workers never interleave. */
   ssize_t n = write(STDOUT_FILENO, line->data, line->len);
   (void)n;

@@ -1,10 +1,11 @@
+/* SPDX-License-Identifier: MIT */
 /*
- * conn.c - one TCP connection: a socket read with recv(2) and written with
- * send(2) when a libuv poll handle says it is ready, reads fed to proto.c,
- * the answers of one read sent with one write, staged responses run on the
- * connection's timer, deadlines acted on, and a lingering close. recv/send
- * rather than libuv's streams: a socket call skips the file layer that
- * read(2)/write(2) go through (about 2% of the CPU time of a request).
+ * net/conn.c - one connection: a transport (net/transport.h: TCP, TLS) read
+ * and written when a libuv poll handle says the socket is ready for what
+ * the transport waits for, reads fed to the connection's protocol layer
+ * (srv_conn_proto: HTTP/1), the answers of one read sent with one write,
+ * staged answers run on the connection's timer, deadlines acted on, and a
+ * lingering close.
  *
  * Buffers: reads land in the worker's buffer (w->rbuf) and answers are built
  * in the worker's w->out, so an idle connection owns no buffer. c->in holds
@@ -12,11 +13,9 @@
  * written); c->pending holds output only while the socket does not take it.
  * Reading stops in both cases, which is the backpressure.
  *
- * On the TLS port the same happens through a TLS session (net/tls.c): a
- * handshake first, bounded by --header-timeout, then the session's reads
- * and writes in place of recv and send.
+ * A transport with a handshake (TLS) runs it first, bounded by
+ * --header-timeout; the protocol is then the one ALPN chose.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <netinet/in.h>
@@ -24,21 +23,23 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "srv.h"
+#include "core/codes.h"
+#include "net/net.h"
+#include "net/tls.h"
 
 #define LINGER_MS 2000u   /* discarding input after our last answer */
 #define KEEP_PENDING (16u * 1024u) /* larger write buffers are freed */
 
 static void conn_next(srv_conn *c);
-static bool read_once(srv_conn *c);
 
 static void conn_release(srv_conn *c)
 {
   if (--c->open_handles != 0)
     return;
   srv_worker *w = c->w;
-  srv_proto_free(c);
-  srv_tls_conn_free(c->tls);
+  c->proto->release(c, false);
+  srv_buf_free(&c->in);
+  srv_buf_free(&c->pending);
   free(c);
   w->conn_count--;
   if (w->stopping && w->conn_count == 0)
@@ -48,7 +49,7 @@ static void conn_release(srv_conn *c)
 static void on_poll_close(uv_handle_t *h)
 {
   srv_conn *c = h->data;
-  close(c->fd);
+  c->tr.ops->close(&c->tr);
   conn_release(c);
 }
 
@@ -72,10 +73,6 @@ static void conn_close(srv_conn *c)
     c->next->prev = c->prev;
   c->prev = c->next = NULL;
   c->closing = true;
-  /* close_notify, if the socket takes it: a client that reads to the end
-   * can tell our close from a cut connection. */
-  if (c->tls != NULL && !c->handshaking)
-    srv_tls_shutdown(c->tls);
   c->timeout = SRV_T_NONE;
   /* A connection closed before it ever waited owns no handle but the
    * timer: srv_conn_accept frees it (callers still read c). */
@@ -85,21 +82,25 @@ static void conn_close(srv_conn *c)
   if (c->polled)
     uv_close((uv_handle_t *)&c->poll, on_poll_close);
   else
-    close(c->fd);
+    c->tr.ops->close(&c->tr);
 }
 
 static void on_poll(uv_poll_t *h, int status, int events);
 
-/* Makes the poll wait for what the connection waits for. Changing the
- * events costs epoll_ctl calls, so it is done only on a change. */
+/* Makes the poll wait for what the connection waits for: reading waits for
+ * a readable socket and writing for a writable one, unless the transport
+ * said otherwise (TLS). Changing the events costs epoll_ctl calls, so it
+ * is done only on a change. */
 static void update_poll(srv_conn *c)
 {
-  int events = (c->reading ? UV_READABLE : 0) |
-               (c->writing || c->tls_wants_write ? UV_WRITABLE : 0);
+  int events = (c->reading ? c->recv_wants_write ? UV_WRITABLE : UV_READABLE
+                           : 0) |
+               (c->writing ? c->send_wants_read ? UV_READABLE : UV_WRITABLE
+                           : 0);
   if (c->closing || events == c->events)
     return;
   if (!c->polled) {
-    if (uv_poll_init_socket(&c->w->loop, &c->poll, c->fd) != 0) {
+    if (uv_poll_init_socket(&c->w->loop, &c->poll, c->tr.fd) != 0) {
       conn_close(c);
       return;
     }
@@ -145,25 +146,28 @@ static void on_sent(srv_conn *c)
   update_poll(c); /* no longer waiting to write */
 }
 
-/* Writes what the socket takes now; returns the count (0 when it takes
- * nothing) or -1 when the connection failed. */
+/* Writes what the transport takes now; returns the count (0 when it takes
+ * nothing, and then what it waits for is noted) or -1 when the connection
+ * failed. */
 static ssize_t try_send(srv_conn *c, const char *data, size_t len)
 {
-  if (c->tls != NULL) {
-    size_t put = 0;
-    /* A write never waits for input: renegotiation is off. */
-    srv_tls_status s = srv_tls_write(c->tls, data, len, &put);
-    return s == SRV_TLS_DONE || s == SRV_TLS_WANT_WRITE ? (ssize_t)put : -1;
+  size_t n = 0;
+  switch (c->tr.ops->send(&c->tr, data, len, &n)) {
+  case SRV_IO_OK:
+    c->send_wants_read = false;
+    return (ssize_t)n;
+  case SRV_IO_WANT_READ:
+    c->send_wants_read = true;
+    return 0;
+  case SRV_IO_WANT_WRITE:
+    c->send_wants_read = false;
+    return 0;
+  case SRV_IO_EOF:
+  case SRV_IO_NOT_TLS:
+  case SRV_IO_ERROR:
+    break;
   }
-  for (;;) {
-    ssize_t n = send(c->fd, data, len, MSG_DONTWAIT | MSG_NOSIGNAL);
-    if (n >= 0)
-      return n;
-    if (errno == EAGAIN || errno == EWOULDBLOCK)
-      return 0;
-    if (errno != EINTR)
-      return -1;
-  }
+  return -1;
 }
 
 /* Sends w->out: as much as the socket takes now, the rest from c->pending
@@ -211,15 +215,7 @@ static void conn_linger(srv_conn *c)
     return;
   if (c->delay)
     uv_timer_stop(c->delay);
-  if (c->tls != NULL) {
-    /* close_notify if the socket takes it; what follows is discarded
-     * unread, so the session is done. */
-    if (!c->handshaking)
-      srv_tls_shutdown(c->tls);
-    srv_tls_conn_free(c->tls);
-    c->tls = NULL;
-  }
-  if (shutdown(c->fd, SHUT_WR) != 0) {
+  if (c->tr.ops->shutdown(&c->tr) != SRV_IO_OK) {
     conn_close(c);
     return;
   }
@@ -233,6 +229,17 @@ static void on_delay(uv_timer_t *t)
 {
   srv_conn *c = t->data;
   c->w->now = uv_now(&c->w->loop);
+  c->step_due = true;
+  if (!c->writing)
+    conn_next(c);
+}
+
+void srv_conn_wake(srv_conn *c)
+{
+  if (c->closing)
+    return;
+  c->w->now = uv_now(&c->w->loop);
+  c->action = SRV_ACT_STAGED;
   c->step_due = true;
   if (!c->writing)
     conn_next(c);
@@ -254,7 +261,7 @@ static bool start_delay(srv_conn *c, uint64_t ms)
 static void feed_kept(srv_conn *c)
 {
   size_t used = 0;
-  c->action = srv_proto_feed(c, c->in.data, c->in.len, &used);
+  c->action = c->proto->feed(c, c->in.data, c->in.len, &used);
   memmove(c->in.data, c->in.data + used, c->in.len - used);
   c->in.len -= used;
   if (c->in.len == 0)
@@ -268,7 +275,7 @@ static void set_nodelay(srv_conn *c)
 {
   int one = 1;
   if (!c->nodelay) {
-    setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    setsockopt(c->tr.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     c->nodelay = true;
   }
 }
@@ -294,7 +301,7 @@ static void conn_next(srv_conn *c)
       if (!c->step_due)
         return;
       c->step_due = false;
-      int64_t delay = srv_proto_step(c);
+      int64_t delay = c->proto->step(c);
       if (!conn_flush(c))
         return;
       if (delay >= 0) {
@@ -319,9 +326,6 @@ static void conn_next(srv_conn *c)
       }
       set_nodelay(c);
       read_start(c);
-      /* Records the session already took wait for no readiness. */
-      if (c->tls != NULL && srv_tls_pending(c->tls))
-        read_once(c);
       return;
     }
   }
@@ -356,7 +360,7 @@ static void on_read(srv_conn *c, ssize_t nread, const char *buf)
   if ((size_t)nread == SRV_READ_BUFFER)
     c->linger = true; /* more may be queued behind what was read */
   size_t used = 0;
-  c->action = srv_proto_feed(c, buf, (size_t)nread, &used);
+  c->action = c->proto->feed(c, buf, (size_t)nread, &used);
   keep_input(c, buf + used, (size_t)nread - used);
   if (c->action == SRV_ACT_STAGED)
     c->step_due = true;
@@ -365,93 +369,103 @@ static void on_read(srv_conn *c, ssize_t nread, const char *buf)
   conn_next(c);
 }
 
-/* Plain HTTP on the TLS port: answered in clear, as nginx does, then
+/* Notes what the transport's recv or handshake waits for. */
+static void recv_waits(srv_conn *c, srv_io io)
+{
+  bool want_write = io == SRV_IO_WANT_WRITE;
+  if (want_write != c->recv_wants_write) {
+    c->recv_wants_write = want_write;
+    update_poll(c);
+  }
+}
+
+/* The protocol ALPN chose for a TLS connection; HTTP/1.1 when it chose
+ * none (the HTTP/2 layer adds "h2" here). */
+static const srv_conn_proto *proto_for_alpn(const char *alpn)
+{
+  (void)alpn;
+  return &srv_http1_proto;
+}
+
+/* The handshake is complete: the connection waits for a request as a
+ * plain one does, in the protocol ALPN chose. */
+static void handshake_done(srv_conn *c)
+{
+  const srv_conn_proto *p = proto_for_alpn(c->tr.ops->alpn(&c->tr));
+  c->handshaking = false;
+  if (p != c->proto) {
+    c->proto->release(c, false);
+    c->proto = p;
+    c->proto->start(c);
+  }
+  c->timeout = SRV_T_IDLE;
+  c->deadline = c->w->now + c->w->cfg->idle_timeout_ms;
+}
+
+/* Plain HTTP on the TLS port: answered in clear text, as nginx does, then
  * closed. */
 static void refuse_plain(srv_conn *c)
 {
-  srv_tls_conn_free(c->tls);
-  c->tls = NULL;
+  srv_tls_to_tcp(&c->tr);
   c->handshaking = false;
-  srv_respond_error(c->w, &c->w->out, 400, "plain HTTP sent to the HTTPS port");
-  c->action = SRV_ACT_CLOSE;
-  c->linger = true; /* the request is still unread */
+  c->proto->refuse(c, HTTPSTATUS_CODE_BAD_REQUEST,
+                   "plain HTTP sent to the HTTPS port");
   if (conn_flush(c))
     conn_next(c);
 }
 
-/* Runs the handshake as far as the socket allows. Once it is complete the
- * connection waits for a request as any other does, and reads at once:
- * the client's first records may have come with its last handshake
- * message. */
-static void tls_handshake(srv_conn *c)
+/* Runs the transport's handshake as far as the socket allows; SRV_IO_OK
+ * once it is complete (then read at once: the client's first records may
+ * have come with its last handshake message). */
+static srv_io handshake(srv_conn *c)
 {
   c->w->now = uv_now(&c->w->loop);
-  srv_tls_status s = srv_tls_handshake(c->tls);
-  c->tls_wants_write = s == SRV_TLS_WANT_WRITE;
-  switch (s) {
-  case SRV_TLS_DONE:
-    c->handshaking = false;
-    c->timeout = SRV_T_IDLE;
-    c->deadline = c->w->now + c->w->cfg->idle_timeout_ms;
-    update_poll(c);
-    if (!c->closing)
-      read_once(c);
-    return;
-  case SRV_TLS_WANT_READ:
-  case SRV_TLS_WANT_WRITE:
-    update_poll(c);
-    return;
-  case SRV_TLS_NOT_TLS:
+  srv_io io = c->tr.ops->handshake(&c->tr);
+  switch (io) {
+  case SRV_IO_OK:
+    recv_waits(c, io);
+    handshake_done(c);
+    break;
+  case SRV_IO_WANT_READ:
+  case SRV_IO_WANT_WRITE:
+    recv_waits(c, io);
+    break;
+  case SRV_IO_NOT_TLS:
     refuse_plain(c);
-    return;
-  case SRV_TLS_EOF:
-  case SRV_TLS_ERROR:
+    break;
+  case SRV_IO_EOF:
+  case SRV_IO_ERROR:
     conn_close(c);
-    return;
-  }
-}
-
-/* Reads once from the TLS session; as read_once. */
-static bool tls_read_once(srv_conn *c)
-{
-  size_t got = 0;
-  srv_tls_status s = srv_tls_read(c->tls, c->w->rbuf, SRV_READ_BUFFER, &got);
-  c->tls_wants_write = s == SRV_TLS_WANT_WRITE;
-  switch (s) {
-  case SRV_TLS_DONE:
-    on_read(c, (ssize_t)got, c->w->rbuf);
-    return true;
-  case SRV_TLS_WANT_READ:
-    return false;
-  case SRV_TLS_WANT_WRITE: /* a post-handshake message to send first */
-    update_poll(c);
-    return true;
-  case SRV_TLS_NOT_TLS:
-  case SRV_TLS_EOF:
-  case SRV_TLS_ERROR:
     break;
   }
-  on_read(c, 0, c->w->rbuf);
-  return true;
+  return io;
 }
 
-/* Reads once; returns false when the socket had nothing to read. */
+/* Reads once (again while the transport holds received bytes the socket
+ * will not signal: TLS records); returns false when there was nothing to
+ * read, the transport then waiting for what it said. */
 static bool read_once(srv_conn *c)
 {
+  bool any = false;
   if (c->handshaking) {
-    tls_handshake(c);
-    return true;
+    srv_io io = handshake(c);
+    if (io != SRV_IO_OK)
+      return io != SRV_IO_WANT_READ && io != SRV_IO_WANT_WRITE;
   }
-  if (c->tls != NULL)
-    return tls_read_once(c);
-  ssize_t n;
-  do
-    n = recv(c->fd, c->w->rbuf, SRV_READ_BUFFER, MSG_DONTWAIT);
-  while (n < 0 && errno == EINTR);
-  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-    return false;
-  on_read(c, n, c->w->rbuf);
-  return true;
+  do {
+    size_t n = 0;
+    srv_io io = c->tr.ops->recv(&c->tr, c->w->rbuf, SRV_READ_BUFFER, &n);
+    if (io == SRV_IO_WANT_READ || io == SRV_IO_WANT_WRITE) {
+      recv_waits(c, io);
+      return any;
+    }
+    c->recv_wants_write = false;
+    any = true;
+    on_read(c, io == SRV_IO_OK ? (ssize_t)n : io == SRV_IO_EOF ? 0 : -1,
+            c->w->rbuf);
+  } while (c->tr.ops->pending != NULL && !c->closing && c->reading &&
+           c->tr.ops->pending(&c->tr) > 0);
+  return any;
 }
 
 static void on_poll(uv_poll_t *h, int status, int events)
@@ -461,15 +475,8 @@ static void on_poll(uv_poll_t *h, int status, int events)
     conn_close(c);
     return;
   }
-  if ((events & UV_WRITABLE) && c->tls_wants_write) {
-    /* The session's read or handshake waited to write: run it again. */
-    c->tls_wants_write = false;
-    update_poll(c);
-    if (!c->closing)
-      read_once(c);
-    return;
-  }
-  if ((events & UV_WRITABLE) && c->writing) {
+  if (c->writing &&
+      (events & (c->send_wants_read ? UV_READABLE : UV_WRITABLE))) {
     size_t left = c->pending.len - c->pending_off;
     ssize_t n = try_send(c, c->pending.data + c->pending_off, left);
     if (n < 0) {
@@ -481,7 +488,8 @@ static void on_poll(uv_poll_t *h, int status, int events)
       on_sent(c);
     return;
   }
-  if ((events & UV_READABLE) && c->reading)
+  if (c->reading &&
+      (events & (c->recv_wants_write ? UV_WRITABLE : UV_READABLE)))
     read_once(c);
 }
 
@@ -492,35 +500,34 @@ static void on_poll(uv_poll_t *h, int status, int events)
 void srv_conn_accept(srv_worker *w, int fd, bool tls)
 {
   srv_conn *c = calloc(1, sizeof *c);
-  if (c == NULL) {
+  if (c == NULL || (tls && !srv_tls_open(&c->tr, fd, w->cfg->tls))) {
+    free(c);
     close(fd);
     return;
   }
-  c->fd = fd;
+  if (!tls)
+    srv_tcp_open(&c->tr, fd);
+  c->handshaking = c->tr.ops->handshake != NULL;
   c->w = w;
+  c->proto = &srv_http1_proto;
   w->conn_count++;
-  srv_proto_init(c, w);
+  c->proto->start(c);
   c->next = w->conns;
   if (w->conns)
     w->conns->prev = c;
   w->conns = c;
   w->now = uv_now(&w->loop);
-  if (tls && w->conn_count > w->max_conns) {
+  if (c->handshaking && w->conn_count > w->max_conns) {
     conn_close(c); /* a 503 would first cost a handshake */
-  } else if (tls && (c->tls = srv_tls_conn_new(w->cfg->tls, fd)) == NULL) {
-    conn_close(c);
-  } else if (tls) {
-    /* The handshake counts against --header-timeout. */
-    c->handshaking = true;
-    c->timeout = SRV_T_IDLE;
+  } else if (c->handshaking) {
+    c->timeout = SRV_T_IDLE; /* closed quietly: no answer can be read */
     c->deadline = w->now + w->cfg->header_timeout_ms;
     c->reading = true;
     if (!read_once(c))
       update_poll(c);
   } else if (w->conn_count > w->max_conns) {
-    srv_respond_error(w, &w->out, 503, "too many open connections");
-    c->action = SRV_ACT_CLOSE;
-    c->linger = true;
+    c->proto->refuse(c, HTTPSTATUS_CODE_SERVICE_UNAVAILABLE,
+                     "too many open connections");
     if (conn_flush(c))
       conn_next(c);
   } else {
@@ -542,7 +549,7 @@ void srv_conn_expire(srv_conn *c)
   case SRV_T_REQUEST:
     if (!c->writing && c->action == SRV_ACT_CONTINUE) {
       read_stop(c);
-      srv_proto_timeout(c);
+      c->proto->timeout(c);
       if (conn_flush(c))
         conn_next(c);
       return;

@@ -1,8 +1,9 @@
+/* SPDX-License-Identifier: MIT */
 /*
- * worker.c - one thread, one libuv loop, one listening socket. Every worker
- * binds the same address with SO_REUSEPORT (serve.c opens the sockets), so
- * the kernel spreads new connections over the workers and no connection
- * ever moves between threads. A tick refreshes the Date field and acts on
+ * net/worker.c - one thread, one libuv loop, one listening socket per port
+ * (plain, TLS). Every worker binds the same addresses with SO_REUSEPORT
+ * (serve.c opens the sockets), so the kernel spreads new connections over
+ * the workers and no connection ever moves between threads. A tick refreshes the Date field and acts on
  * the connections' deadlines.
  */
 #define _GNU_SOURCE /* accept4 */
@@ -11,7 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "srv.h"
+#include "net/net.h"
 
 #define TICK_MS 250u
 /* One accept per readiness, like nginx without multi_accept: a second
@@ -64,7 +65,7 @@ static void on_tick(uv_timer_t *t)
   srv_worker *w = t->data;
   uint64_t now = w->now = uv_now(&w->loop);
   uint64_t idle = w->cfg->idle_timeout_ms;
-  srv_clock_update(&w->clock);
+  srv_clock_update(&w->core.clock);
   if (w->accept_paused && !w->stopping) {
     w->accept_paused = false;
     for (int tls = 0; tls < 2; tls++) {
@@ -83,10 +84,10 @@ static void on_tick(uv_timer_t *t)
     }
     if (c->timeout != SRV_T_NONE && now >= c->deadline) {
       srv_conn_expire(c);
-    } else if (c->timeout == SRV_T_IDLE && c->scratch.cap != 0 &&
+    } else if (c->timeout == SRV_T_IDLE &&
                c->deadline - idle + TICK_MS <= now) {
       /* Idle for a tick: keep-alive connections hold no buffer. */
-      srv_buf_free(&c->scratch);
+      c->proto->release(c, true);
     }
   }
 }
@@ -122,8 +123,10 @@ int srv_worker_start(srv_worker *w)
   w->rbuf = malloc(SRV_READ_BUFFER);
   if (w->rbuf == NULL)
     return UV_ENOMEM;
-  w->rng = (uv_hrtime() ^ ((uint64_t)w->index + 1) * 0x9E3779B97F4A7C15ULL) | 1;
-  srv_clock_update(&w->clock);
+  w->core.cfg = w->cfg;
+  w->core.rng =
+      (uv_hrtime() ^ ((uint64_t)w->index + 1) * 0x9E3779B97F4A7C15ULL) | 1;
+  srv_clock_update(&w->core.clock);
   w->now = uv_now(&w->loop);
   for (int tls = 0; tls < 2; tls++) {
     uv_poll_t *l = listener(w, tls);
