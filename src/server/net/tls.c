@@ -378,9 +378,12 @@ static bool configure(SSL_CTX *ctx)
                                SSL_OP_CIPHER_SERVER_PREFERENCE |
                                SSL_OP_IGNORE_UNEXPECTED_EOF |
                                SSL_OP_NO_COMPRESSION);
+  /* NO_AUTO_CHAIN: the chain sent is the one the certificate file holds;
+   * otherwise OpenSSL would build (and verify) one at every handshake. */
   SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS |
                             SSL_MODE_ENABLE_PARTIAL_WRITE |
-                            SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+                            SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
+                            SSL_MODE_NO_AUTO_CHAIN);
   SSL_CTX_set_read_ahead(ctx, 1);
   SSL_CTX_set_security_level(ctx, 2);
   SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_SERVER);
