@@ -31,15 +31,14 @@ from server_test import check, curl, req, read_responses, wait_closed
 ENV = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C"}
 
 
-class TlsServer:
-    """`httpstatus serve OPTIONS...` printing an http:// and/or an https://
-    URL line; use as a context manager."""
+class TlsServer(st.Server):
+    """`httpstatus serve [--port 0] --tls-port 0 OPTIONS...`, printing an
+    http:// and/or an https:// URL line; use as a context manager. Output,
+    kill and stop (exit 0, no sanitizer report) are server_test.Server's."""
 
     def __init__(self, *options, plain=True):
-        self.options = [str(o) for o in options]
+        super().__init__(*options)
         self.plain = plain
-        self.proc = None
-        self.stopped = False
 
     def __enter__(self):
         self.out_path = os.path.join(st.TMP, f"tls-{time.monotonic_ns()}.out")
@@ -52,8 +51,7 @@ class TlsServer:
         lines = []
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and self.proc.poll() is None:
-            with open(self.out_path, "rb") as f:
-                lines = f.read().decode().split("\n")[:-1]
+            lines = self.stdout().decode().split("\n")[:-1]
             if len(lines) >= want:
                 break
             time.sleep(0.02)
@@ -70,39 +68,6 @@ class TlsServer:
         self.port = int(urls[0].group(3)) if self.plain else None
         self.family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
         return self
-
-    def __exit__(self, *exc):
-        if not self.stopped:
-            self.stop()
-        return False
-
-    def stdout(self):
-        with open(self.out_path, "rb") as f:
-            return f.read()
-
-    def stderr(self):
-        with open(self.err_path, "rb") as f:
-            return f.read()
-
-    def kill(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-
-    def stop(self):
-        self.stopped = True
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-        try:
-            rc = self.proc.wait(20)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            rc = None
-        check(rc == 0, f"server {self.options} exits 0 on SIGTERM, got {rc} "
-                       f"(stderr: {self.stderr()[-1500:]!r})")
-        err = self.stderr()
-        check(not any(m in err for m in st.SANITIZER_MARKS),
-              f"server {self.options}: no sanitizer report, got {err[-3000:]!r}")
 
     def connect(self, timeout=5.0):
         s = socket.socket(self.family, socket.SOCK_STREAM)
@@ -140,6 +105,13 @@ def client_context(cafile, **kw):
 
 def tls_connect(srv, ctx, name="localhost", timeout=5.0):
     return ctx.wrap_socket(srv.connect(timeout), server_hostname=name)
+
+
+def get(sock, path):
+    """GET path on an open connection; the final answer's status, or None."""
+    sock.sendall(req("GET", path))
+    got, _, _ = read_responses(sock, 1)
+    return got[-1].code if got else None
 
 
 def openssl(*args, stdin=b""):
@@ -322,9 +294,7 @@ def test_plain():
         ctx.check_hostname = False
         ctx.verify_mode = ssl.CERT_NONE
         t = tls_connect(srv, ctx)
-        t.sendall(req("GET", "/200"))
-        out, _, _ = read_responses(t, 1)
-        check(out and out[-1].code == 200, f"after plain HTTP on the TLS port, TLS still served: {out}")
+        check(get(t, "/200") == 200, "after plain HTTP on the TLS port, TLS still served")
         t.close()
 
 
@@ -358,9 +328,7 @@ def test_versions():
         for v in (ssl.TLSVersion.TLSv1_2, ssl.TLSVersion.TLSv1_3):
             t = tls_connect(srv, client_context(out, minimum_version=v, maximum_version=v))
             check(t.version() == v.name.replace("_", "."), f"{v.name}: agreed, got {t.version()}")
-            t.sendall(req("GET", "/404"))
-            got, _, _ = read_responses(t, 1)
-            check(got and got[-1].code == 404, f"{v.name}: answers: {got}")
+            check(get(t, "/404") == 404, f"{v.name}: answers")
             t.close()
         # A client offering TLS 1.1 only (security level 0, or it would not
         # offer it): the server's protocol_version alert ends it.
@@ -391,9 +359,7 @@ def test_versions():
         t.close()
         t = tls_connect(srv, client_context(out))
         check(t.selected_alpn_protocol() is None, "no ALPN offered: none chosen (HTTP/1.1)")
-        t.sendall(req("GET", "/200"))
-        got, _, _ = read_responses(t, 1)
-        check(got and got[-1].code == 200, f"without ALPN: HTTP/1.1 answers: {got}")
+        check(get(t, "/200") == 200, "without ALPN: HTTP/1.1 answers")
         t.close()
 
 
@@ -422,9 +388,7 @@ def test_timeout():
         except socket.timeout:
             check(True, "after the handshake: kept past --header-timeout")
         t.settimeout(5)
-        t.sendall(req("GET", "/200"))
-        got, _, _ = read_responses(t, 1)
-        check(got and got[-1].code == 200, f"after waiting past --header-timeout: answered {got}")
+        check(get(t, "/200") == 200, "after waiting past --header-timeout: answered")
         t.close()
 
 
