@@ -392,6 +392,74 @@ def test_timeout():
         t.close()
 
 
+def test_robust():
+    """Pipelining, a slow reader, resets and a drain, over TLS."""
+    out = cert_out()
+    with TlsServer("--tls-cert-out", out, "--workers", "1") as srv:
+        ctx = client_context(out)
+        t = tls_connect(srv, ctx)
+        codes = [200 + i % 300 for i in range(50)]
+        t.sendall(b"".join(req("GET", f"/{c}") for c in codes))
+        got, rest, _ = read_responses(t, len(codes), timeout=20)
+        check([r.code for r in got] == codes and not rest,
+              f"50 requests pipelined in one TLS write: 50 answers in order, got "
+              f"{[r.code for r in got][:12]}... rest {rest[:80]!r}")
+        t.close()
+        # 100 answers of 38 KB asked at once, read slowly through a small
+        # receive window: the server's writes wait for the socket, resume
+        # with the same bytes, and all arrive.
+        raw = socket.socket(srv.family, socket.SOCK_STREAM)
+        raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8192)
+        raw.settimeout(30)
+        raw.connect((srv.host, srv.tls_port))
+        t = ctx.wrap_socket(raw, server_hostname="localhost")
+        t.sendall(req("GET", "/api/codes") * 100)
+        time.sleep(1.0)
+        buf = b""
+        while buf.count(b"HTTP/1.1 200 OK") < 100 or not buf.endswith(b"]\n"):
+            try:
+                data = t.recv(7000)
+            except socket.timeout:
+                break
+            if not data:
+                break
+            buf += data
+            time.sleep(0.0005)
+        bodies = [part.split(b"\r\n\r\n", 1)[-1] for part in buf.split(b"HTTP/1.1 200 OK")[1:]]
+        check(len(bodies) == 100 and len(set(bodies)) == 1 and bodies[0].startswith(b"[\n  {\"code\":100"),
+              f"100 pipelined /api/codes read slowly over TLS: 100 identical answers, got "
+              f"{len(bodies)} ({len(set(bodies))} distinct)")
+        t.close()
+        # A client that resets inside its handshake, and one that resets
+        # after a request: everyone else is served.
+        for data in (b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", None):
+            s = srv.connect()
+            if data is None:
+                s = ctx.wrap_socket(s, server_hostname="localhost")
+                s.sendall(req("GET", "/200?sleep=300"))
+            else:
+                s.sendall(data)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            s.close()
+        time.sleep(0.5)
+        t = tls_connect(srv, ctx)
+        check(get(t, "/204") == 204, "after clients reset mid-handshake and mid-answer: served")
+        # SIGTERM with an answer underway over TLS: it is sent, then the exit.
+        t.sendall(req("GET", "/200?sleep=800"))
+        time.sleep(0.2)
+        srv.proc.send_signal(signal.SIGTERM)
+        got, _, _ = read_responses(t, 1, timeout=10)
+        check(got and got[-1].code == 200, f"SIGTERM during a sleep over TLS: the answer arrives: {got}")
+        t.close()
+        srv.stopped = True  # a second signal would end the drain: wait instead
+        try:
+            rc = srv.proc.wait(20)
+        except subprocess.TimeoutExpired:
+            srv.kill()
+            rc = None
+        check(rc == 0, f"SIGTERM during a sleep over TLS: exit 0 after the answer, got {rc}")
+
+
 def test_log():
     """The access log says which requests came over TLS, and the protocol."""
     out = cert_out()
