@@ -287,6 +287,20 @@ static void tls11_is_refused(void **state)
   pair_down(&p);
 }
 
+/* A TLS 1.2 client offering only suites without forward secrecy or AEAD
+ * (RFC 9113 forbids them for HTTP/2) finds none in common. */
+static void tls12_cbc_only_is_refused(void **state)
+{
+  (void)state;
+  pair p = {.tls = server_with(both, 2),
+            .cctx = client_ctx(TLS1_2_VERSION, TLS1_2_VERSION)};
+  assert_int_equal(
+      SSL_CTX_set_cipher_list(p.cctx, "ECDHE-ECDSA-AES128-SHA:AES128-GCM-SHA256"), 1);
+  open_pair(&p);
+  assert_int_equal(handshake(&p), SRV_TLS_ERROR);
+  pair_down(&p);
+}
+
 static void alpn_prefers_h2(void **state)
 {
   (void)state;
@@ -786,6 +800,7 @@ int main(void)
       cmocka_unit_test(handshake_completes_on_tls13),
       cmocka_unit_test(handshake_completes_on_tls12),
       cmocka_unit_test(tls11_is_refused),
+      cmocka_unit_test(tls12_cbc_only_is_refused),
       cmocka_unit_test(alpn_prefers_h2),
       cmocka_unit_test(alpn_http1_when_h2_is_off),
       cmocka_unit_test(alpn_none_without_offer),
