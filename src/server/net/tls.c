@@ -364,7 +364,7 @@ static bool set_alpn(srv_tls *t, const srv_tls_options *o, char *err,
   for (size_t i = 0; i < o->alpn_count; i++) {
     size_t len = strlen(o->alpn[i]);
     if (len == 0 || len > 255 || t->alpn_len + 1 + len > sizeof t->alpn_wire)
-      return say(err, n, "ALPN protocol list too long");
+      return say(err, n, "ALPN: protocol names of 1 to 255 bytes, 255 in all");
     t->alpn_wire[t->alpn_len++] = (unsigned char)len;
     memcpy(t->alpn_wire + t->alpn_len, o->alpn[i], len);
     t->alpn_len += (unsigned)len;
