@@ -132,6 +132,39 @@ def make_pair(name, days=30):
     return crt, key
 
 
+def make_chain():
+    """root -> intermediate -> leaf for localhost: (root, leaf + intermediate,
+    leaf alone, leaf key)."""
+    d = tempfile.mkdtemp(dir=st.TMP)
+    f = {n: os.path.join(d, n) for n in ("root.crt", "root.key", "int.crt", "int.key",
+                                         "int.csr", "leaf.crt", "leaf.key", "leaf.csr",
+                                         "ca.ext", "leaf.ext", "chain.crt")}
+    with open(f["ca.ext"], "w") as out:
+        out.write("basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign\n")
+    with open(f["leaf.ext"], "w") as out:
+        out.write("subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n")
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"]
+    steps = [["req", "-x509"] + ec + ["-keyout", f["root.key"], "-out", f["root.crt"],
+              "-days", "2", "-subj", "/CN=test root", "-addext",
+              "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign"]]
+    for name, issuer, cn, ext in (("int", "root", "test intermediate", "ca.ext"),
+                                  ("leaf", "int", "localhost", "leaf.ext")):
+        steps += [["req", "-new"] + ec + ["-keyout", f[name + ".key"], "-out", f[name + ".csr"],
+                   "-subj", "/CN=" + cn],
+                  ["x509", "-req", "-in", f[name + ".csr"], "-CA", f[issuer + ".crt"],
+                   "-CAkey", f[issuer + ".key"], "-CAcreateserial", "-days", "2",
+                   "-extfile", f[ext], "-out", f[name + ".crt"]]]
+    for argv in steps:
+        p = openssl(*argv)
+        if p.returncode != 0:
+            raise RuntimeError(f"openssl {argv[0]}: {p.stderr[-500:]!r}")
+    with open(f["chain.crt"], "wb") as out:
+        for n in ("leaf.crt", "int.crt"):
+            with open(f[n], "rb") as part:
+                out.write(part.read())
+    return f["root.crt"], f["chain.crt"], f["leaf.crt"], f["leaf.key"]
+
+
 def make_expired():
     """A certificate valid on 1-2 January 2020 only, and its key."""
     d = tempfile.mkdtemp(dir=st.TMP)
@@ -206,6 +239,19 @@ def test_curl():
             check(name in text, f"self-signed subjectAltName has {name}: {text!r}")
 
 
+    # IPv6 loopback, when this machine has one: the certificate covers ::1.
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        print("note: no IPv6 loopback here; https://[::1] not exercised")
+        return
+    with TlsServer("--host", "::1", "--tls-cert-out", out) as srv:
+        check(srv.lines[1].startswith("https://[::1]:"), f"--host ::1: the [::1] form: {srv.lines}")
+        r = curl(srv.https("[::1]"), "/418", "--cacert", out)
+        check(r.rc == 0 and r.status == 418, f"curl --cacert https://[::1]/418: verified, got {r}")
+
+
 def test_codes():
     """Every code of every class over TLS, on one keep-alive connection."""
     out = cert_out()
@@ -248,6 +294,14 @@ def test_certs():
     with TlsServer("--tls-cert", crt, "--tls-key", key) as srv:
         r = curl(srv.https(), "/404", "--cacert", crt)
         check(r.rc == 0 and r.status == 404, f"--tls-cert/--tls-key: the pair is served: {r}")
+    # The chain in the certificate file is what the server sends: a client
+    # that trusts only the root needs the intermediate from it.
+    root, chain, leaf, leaf_key = make_chain()
+    for cert, want, what in ((chain, 0, "leaf then intermediate"), (leaf, 60, "the leaf alone")):
+        with TlsServer("--tls-cert", cert, "--tls-key", leaf_key) as srv:
+            r = curl(srv.https(), "/404", "--cacert", root)
+            check(r.rc == want, f"--tls-cert with {what}, client trusting the root: curl exit "
+                                f"{want}, got {r.rc} {r.err[-200:]!r}")
     missing = os.path.join(st.TMP, "no-such.crt")
     refused(["--tls-port", "0", "--tls-cert", missing, "--tls-key", key],
             f"--tls-cert {missing}: No such file or directory", "a wrong --tls-cert path")
