@@ -514,6 +514,35 @@ def test_robust():
         check(rc == 0, f"SIGTERM during a sleep over TLS: exit 0 after the answer, got {rc}")
 
 
+def test_env():
+    """--tls-* from the environment (HTTPSTATUS_TLS_PORT...); PORT counts as a port given."""
+    for env, want in (({"HTTPSTATUS_TLS_PORT": "0"}, ["https"]),
+                      ({"HTTPSTATUS_TLS_PORT": "0", "PORT": "0"}, ["http", "https"]),
+                      ({"HTTPSTATUS_TLS_PORT": "0", "HTTPSTATUS_PORT": "0"}, ["http", "https"])):
+        out_path = os.path.join(st.TMP, f"env-{time.monotonic_ns()}.out")
+        with open(out_path, "wb") as out:
+            p = subprocess.Popen([st.ARGS.bin, "serve"], stdin=subprocess.DEVNULL, stdout=out,
+                                 stderr=subprocess.DEVNULL, env=dict(ENV, **env))
+        lines = []
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and len(lines) < len(want) and p.poll() is None:
+            time.sleep(0.05)
+            with open(out_path, "rb") as f:
+                lines = f.read().decode().split("\n")[:-1]
+        time.sleep(0.3)
+        with open(out_path, "rb") as f:
+            lines = f.read().decode().split("\n")[:-1]
+        p.send_signal(signal.SIGTERM)
+        rc = p.wait(20)
+        check([ln.split(":")[0] for ln in lines] == want and rc == 0,
+              f"serve with {env}: URL lines {want}, exit 0; got {lines} rc {rc}")
+    p = subprocess.run([st.ARGS.bin, "serve", "--tls-port", "0"], stdin=subprocess.DEVNULL,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=20,
+                       env=dict(ENV, HTTPSTATUS_TLS_NAME="bad,name"))
+    check(p.returncode == 2 and b"HTTPSTATUS_TLS_NAME: 'bad,name' is neither" in p.stderr,
+          f"HTTPSTATUS_TLS_NAME=bad,name: exit 2 naming the variable, got {p.returncode} {p.stderr!r}")
+
+
 def test_log():
     """The access log says which requests came over TLS, and the protocol."""
     out = cert_out()
