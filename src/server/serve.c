@@ -543,6 +543,21 @@ static srv_tls *start_tls(srv_config *cfg)
   return tls;
 }
 
+/* Says why the server could not start, and undoes what run() did. */
+static int not_started(srv_config *cfg, srv_worker *workers, const char *why)
+{
+  fprintf(stderr, "httpstatus serve: %s\n", why);
+  for (unsigned i = 0; i < cfg->workers; i++) {
+    if (workers[i].listen_fd >= 0)
+      close(workers[i].listen_fd);
+    if (workers[i].tls_listen_fd >= 0)
+      close(workers[i].tls_listen_fd);
+  }
+  srv_tls_free(cfg->tls);
+  free(workers);
+  return 1;
+}
+
 static int run(srv_config *cfg)
 {
   srv_worker *workers = calloc(cfg->workers, sizeof *workers);
@@ -579,33 +594,14 @@ static int run(srv_config *cfg)
       listening = open_socket(cfg->host, port, true, fd, err, sizeof err) == 0;
     }
   }
-  if (!listening) {
-    fprintf(stderr, "httpstatus serve: %s\n", err);
-    for (int k = 0; k < 2; k++)
-      if (probe[k] >= 0)
-        close(probe[k]);
-    for (unsigned i = 0; i < cfg->workers; i++) {
-      if (workers[i].listen_fd >= 0)
-        close(workers[i].listen_fd);
-      if (workers[i].tls_listen_fd >= 0)
-        close(workers[i].tls_listen_fd);
-    }
-    srv_tls_free(cfg->tls);
-    free(workers);
-    return 1;
-  }
+  for (int k = 0; k < 2; k++)
+    if (probe[k] >= 0)
+      close(probe[k]);
+  if (!listening)
+    return not_started(cfg, workers, err);
   srv_logwriter *log = NULL;
-  if (cfg->access_log && (log = srv_logwriter_start(cfg->log_file, err, sizeof err)) == NULL) {
-    fprintf(stderr, "httpstatus serve: %s\n", err);
-    for (unsigned i = 0; i < cfg->workers; i++) {
-      close(workers[i].listen_fd);
-      if (workers[i].tls_listen_fd >= 0)
-        close(workers[i].tls_listen_fd);
-    }
-    srv_tls_free(cfg->tls);
-    free(workers);
-    return 1;
-  }
+  if (cfg->access_log && (log = srv_logwriter_start(cfg->log_file, err, sizeof err)) == NULL)
+    return not_started(cfg, workers, err);
   if (log != NULL)
     cfg->log_fd = srv_logwriter_fd(log);
   /* With several workers, signals go to this thread only, through sigwait.
