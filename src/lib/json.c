@@ -193,3 +193,36 @@ size_t httpstatus_json(const httpstatus_entry *e, char *buf, size_t size)
   put(&w, "]}", 2);
   return finish(&w);
 }
+
+size_t httpstatus_explanation_json(const httpstatus_explanation *x, char *buf,
+                                   size_t size)
+{
+  writer w = {buf, size, 0};
+  if (!x) {
+    put_text(&w, "null");
+    return finish(&w);
+  }
+  put(&w, "{", 1);
+  put_key(&w, "code");
+  put_int(&w, x->code);
+  put_key(&w, "phrase");
+  put_cstring(&w, httpstatus_reason(x->code));
+  const char *const prose[][2] = {{"meaning", x->meaning}, {"send", x->send},
+                                  {"clients", x->clients}, {"mistakes", x->mistakes}};
+  for (size_t i = 0; i < sizeof prose / sizeof prose[0]; i++) {
+    put_key(&w, prose[i][0]);
+    put_cstring(&w, prose[i][1]);
+  }
+  put_key(&w, "related");
+  put(&w, "[", 1);
+  for (size_t i = 0; i < x->related_count; i++) {
+    if (i)
+      put(&w, ",", 1);
+    put_int(&w, x->related[i]);
+  }
+  put(&w, "]", 1);
+  put_key(&w, "example");
+  put_cstring(&w, x->example);
+  put(&w, "}", 1);
+  return finish(&w);
+}
