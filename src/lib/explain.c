@@ -27,7 +27,7 @@ static const httpstatus_explanation rows[ROW_COUNT] = {
 #define CODE_MIN 100
 #define CODE_SPAN 900 /* codes 100-999 */
 
-_Static_assert(ROW_COUNT < 1024, "row_of holds row numbers in 16 bits");
+_Static_assert(ROW_COUNT <= CODE_SPAN, "at most one explanation per code");
 
 /* 1 + the row of each explained code, 0 when none. */
 static const unsigned short row_of[CODE_SPAN] = {

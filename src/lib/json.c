@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "httpstatus.h"
+#include "utf8.h"
 
 /* The caller's buffer and how much the output needs so far. */
 typedef struct writer {
@@ -34,35 +35,6 @@ static size_t finish(writer *w)
   if (w->size)
     w->buf[w->len < w->size ? w->len : w->size - 1] = '\0';
   return w->len;
-}
-
-/* Length of the valid UTF-8 sequence at s[0..len) (RFC 3629: no overlong
- * forms, no surrogates, nothing above U+10FFFF), or 0 when it is not one. */
-static size_t utf8_length(const unsigned char *s, size_t len)
-{
-  unsigned char c = s[0];
-  size_t n;
-  unsigned char lo = 0x80, hi = 0xBF; /* allowed range of the 2nd byte */
-  if (c < 0x80)
-    return 1;
-  if (c >= 0xC2 && c <= 0xDF)
-    n = 2;
-  else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    lo = c == 0xE0 ? 0xA0 : 0x80;
-    hi = c == 0xED ? 0x9F : 0xBF;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    lo = c == 0xF0 ? 0x90 : 0x80;
-    hi = c == 0xF4 ? 0x8F : 0xBF;
-  } else
-    return 0;
-  if (len < n || s[1] < lo || s[1] > hi)
-    return 0;
-  for (size_t i = 2; i < n; i++)
-    if (s[i] < 0x80 || s[i] > 0xBF)
-      return 0;
-  return n;
 }
 
 static void put_string(writer *w, const char *text, size_t len)
