@@ -537,6 +537,8 @@ def test_completions():
     check(set(complete(["httpstatus", "--col"])) >= {"--color"}, "bash completes options")
     check(complete(["httpstatus", "--color", "a"]) == ["auto", "always"], "bash completes --color")
     check("list" in complete(["httpstatus", "l"]), "bash completes commands")
+    check(complete(["httpstatus", "ex"]) == ["explain"], "bash completes explain")
+    check("404" in complete(["httpstatus", "explain", "40"]), "bash completes codes after explain")
     for cls in complete(["httpstatus", "--class", ""]):
         check(run(["list", "--class", cls])[0] == 0, f"completed class {cls} is accepted")
     for status in complete(["httpstatus", "--status", ""]):
