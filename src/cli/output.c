@@ -26,8 +26,6 @@ static void paint(cli_out *o, const char *sgr) {
     put(o, sgr);
 }
 
-/* "404 Not Found - <summary> (RFC 9110)": code first, so that grep and cut
- * work on the output. */
 void out_code(cli_out *o, int code, const char *phrase) {
   paint(o, class_color[httpstatus_class_of(code)]);
   fprintf(o->fp, "%d %s", code, phrase);
@@ -41,6 +39,8 @@ void out_heading(cli_out *o, const char *title) {
   put(o, "\n");
 }
 
+/* "404 Not Found - <summary> (RFC 9110)": code first, so that grep and cut
+ * work on the output. */
 static void put_line(cli_out *o, const httpstatus_entry *e, const char *eol) {
   out_code(o, e->code, e->phrase);
   fprintf(o->fp, " - %s ", e->summary);
