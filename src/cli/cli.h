@@ -114,6 +114,9 @@ void out_code(cli_out *o, int code, const char *phrase);
 /* Writes a title line, bold on a terminal. */
 void out_heading(cli_out *o, const char *title);
 
+/* Starts (on) or ends bold text when colouring; nothing otherwise. */
+void out_bold(cli_out *o, bool on);
+
 /* Writes one JSON object of `len` bytes as the next element of the array
  * (the caller counts it in o->entries). */
 void out_json_object(cli_out *o, const char *json, size_t len);

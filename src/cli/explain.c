@@ -18,12 +18,26 @@ static size_t columns(const char *s, size_t len) {
   return n;
 }
 
+/* A word as is; on a terminal, the inside of `code` spans in bold (the
+ * backticks stay, so colour only adds SGR sequences). */
+static void put_word(cli_out *o, const char *w, size_t len, bool *in_code) {
+  for (size_t i = 0; i < len; i++) {
+    if (w[i] == '`' && *in_code)
+      out_bold(o, false);
+    fputc(w[i], o->fp);
+    if (w[i] == '`' && !*in_code)
+      out_bold(o, true);
+    *in_code ^= w[i] == '`';
+  }
+}
+
 /* One paragraph, filled to WRAP_COLUMNS; a word longer than a line gets a
  * line of its own. */
 static void put_paragraph(cli_out *o, const char *s, size_t len) {
   const size_t width = WRAP_COLUMNS - (sizeof INDENT - 1);
   const char *end = s + len;
   size_t used = 0;
+  bool in_code = false;
   while (s < end) {
     while (s < end && *s == ' ')
       s++;
@@ -38,7 +52,7 @@ static void put_paragraph(cli_out *o, const char *s, size_t len) {
       used = 0;
     }
     fputs(used > 0 ? " " : INDENT, o->fp);
-    fwrite(word, 1, (size_t)(s - word), o->fp);
+    put_word(o, word, (size_t)(s - word), &in_code);
     used += w + (used > 0);
   }
   fputc('\n', o->fp);

@@ -32,10 +32,14 @@ void out_code(cli_out *o, int code, const char *phrase) {
   paint(o, RESET);
 }
 
+void out_bold(cli_out *o, bool on) {
+  paint(o, on ? class_color[HTTPSTATUS_CLASS_INVALID] : RESET);
+}
+
 void out_heading(cli_out *o, const char *title) {
-  paint(o, class_color[HTTPSTATUS_CLASS_INVALID]);
+  out_bold(o, true);
   put(o, title);
-  paint(o, RESET);
+  out_bold(o, false);
   put(o, "\n");
 }
 
