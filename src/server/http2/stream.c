@@ -1,0 +1,495 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * http2/stream.c - one HTTP/2 stream: the request fields nghttp2 decoded
+ * become a srv_exchange, the core builds its plan, and the timeline walks
+ * the plan through this file's srv_plan_ops: an interim HEADERS per 1xx, the
+ * final HEADERS (END_STREAM on it when no content follows), the content as
+ * DATA frames nghttp2 pulls when flow control lets it (the DATA source
+ * says DEFERRED until a piece is queued), an abort as RST_STREAM once what
+ * was queued before it is sent.
+ *
+ * Memory: the request's bytes are in the stream's `req` buffer and the
+ * queued content in `body`; a plan that waits owns its bytes (plan_store).
+ * Header blocks are copied by nghttp2 when submitted.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "http2/h2.h"
+
+/* The refusals a stream can meet while its request is read. */
+#define WHY_TARGET "the request target is longer than 8 KiB"
+#define WHY_HEADERS "the header section is larger than 16 KiB"
+#define WHY_OVERRIDES "more than 16 X-HttpStatus-Response-* fields"
+#define WHY_EXPECT "the only expectation this server meets is 100-continue"
+#define WHY_BODY "the request content is larger than --max-body allows"
+#define WHY_TIMEOUT "the request was not complete within --header-timeout"
+
+/* RFC 9113, Section 6.5.2: each field counts its name, value and 32. */
+#define FIELD_OVERHEAD 32u
+
+/* Response fields HTTP/2 forbids (RFC 9113, Section 8.2.2): they are about
+ * an HTTP/1 connection, and a client treats a response carrying them as
+ * malformed. Overrides naming them are dropped. */
+static const char *const connection_specific[] = {
+    "connection", "keep-alive", "proxy-connection", "transfer-encoding",
+    "upgrade",
+};
+
+static const srv_plan_ops stream_ops;
+
+srv_h2_stream *srv_h2_stream_new(srv_http2 *h, int32_t id)
+{
+  srv_h2_stream *st = calloc(1, sizeof *st);
+  if (st == NULL)
+    return NULL;
+  st->h2 = h;
+  st->id = id;
+  st->state = SRV_H2_RECEIVING;
+  st->next = h->streams;
+  if (h->streams)
+    h->streams->prev = st;
+  h->streams = st;
+  h->stream_count++;
+  st->deadline = srv_h2_now(h) + srv_h2_core(h)->cfg->header_timeout_ms;
+  if (srv_h2_core(h)->cfg->access_log)
+    st->started_ns = srv_now_ns();
+  return st;
+}
+
+static void refuse(srv_h2_stream *st, int code, const char *why)
+{
+  if (st->refuse_code == 0) {
+    st->refuse_code = code;
+    st->refuse_why = why;
+  }
+}
+
+static srv_h2_piece keep(srv_h2_stream *st, const char *s, size_t len)
+{
+  srv_h2_piece p = {(uint32_t)st->req.len, (uint32_t)len};
+  srv_buf_append(&st->req, s, len);
+  return p;
+}
+
+static srv_span span_of(const srv_h2_stream *st, srv_h2_piece p)
+{
+  srv_span s = {p.len ? st->req.data + p.off : NULL, p.len};
+  return s;
+}
+
+void srv_h2_stream_field(srv_h2_stream *st, const char *name, size_t nlen,
+                         const char *value, size_t vlen)
+{
+  if (st->state != SRV_H2_RECEIVING || st->refuse_code != 0)
+    return;
+  st->header_bytes += (uint32_t)(nlen + vlen + FIELD_OVERHEAD);
+  if (st->header_bytes > SRV_MAX_HEADER_SECTION) {
+    refuse(st, 431, WHY_HEADERS);
+    return;
+  }
+  if (nlen > 0 && name[0] == ':') {
+    /* nghttp2 checked the pseudo-fields (RFC 9113, Section 8.3.1). */
+    if (srv_ieq(name, nlen, ":method")) {
+      st->method = keep(st, value, vlen);
+    } else if (srv_ieq(name, nlen, ":path")) {
+      if (vlen > SRV_MAX_REQUEST_LINE)
+        refuse(st, 414, WHY_TARGET);
+      else
+        st->target = keep(st, value, vlen);
+    }
+    return;
+  }
+  if (srv_ieq(name, nlen, "content-length")) {
+    /* nghttp2 checked it is a number and will check the content matches. */
+    st->has_length = srv_parse_u64(value, vlen, UINT64_MAX, &st->content_length);
+    return;
+  }
+  srv_field f = srv_field_find(name, nlen);
+  if (f < SRV_F_COUNT) {
+    st->fields[f] = keep(st, value, vlen);
+  } else if (f == SRV_F_OVERRIDE) {
+    size_t plen = sizeof SRV_X_RESPONSE_PREFIX - 1;
+    if (st->override_count == SRV_MAX_OVERRIDES) {
+      refuse(st, 400, WHY_OVERRIDES);
+      return;
+    }
+    st->override_name[st->override_count] = keep(st, name + plen, nlen - plen);
+    st->override_value[st->override_count] = keep(st, value, vlen);
+    st->override_count++;
+  }
+}
+
+/* Points the exchange at the request's bytes (complete: `req` no longer
+ * moves). */
+static void describe(srv_h2_stream *st)
+{
+  srv_exchange *x = &st->x;
+  st->described = true;
+  srv_exchange_reset(x, SRV_PROTO_HTTP2, srv_h2_tls(st->h2), srv_h2_fd(st->h2));
+  x->keep_alive = true;
+  x->method_name = span_of(st, st->method);
+  x->method = srv_method_of(x->method_name.s, x->method_name.len);
+  x->target = span_of(st, st->target);
+  for (int f = 0; f < SRV_F_COUNT; f++)
+    x->fields[f] = span_of(st, st->fields[f]);
+  for (uint8_t i = 0; i < st->override_count; i++) {
+    x->overrides[i].name = span_of(st, st->override_name[i]);
+    x->overrides[i].value = span_of(st, st->override_value[i]);
+  }
+  x->override_count = st->override_count;
+  x->started_ns = st->started_ns;
+}
+
+static void step(srv_h2_stream *st)
+{
+  int64_t delay;
+  while ((delay = srv_staged_step(&st->run)) == 0)
+    ;
+  if (delay > 0) {
+    st->waiting = true;
+    st->due = srv_h2_now(st->h2) + (uint64_t)delay;
+  } else {
+    st->waiting = false;
+  }
+}
+
+/* Builds the stream's plan (or its refusal) and runs what is due of it. */
+static void answer(srv_h2_stream *st)
+{
+  srv_core *core = srv_h2_core(st->h2);
+  if (st->refuse_code != 0)
+    srv_plan_error(core, &st->x, &st->plan, st->refuse_code, st->refuse_why);
+  else
+    srv_plan_build(core, &st->x, &st->plan);
+  /* A plan that waits outlives the core's buffers it points into; one that
+   * does not is sent at once (nghttp2 copies the fields, `body` the
+   * content). */
+  if (srv_plan_timed(&st->plan))
+    srv_plan_own(&st->plan, &st->plan_store);
+  st->state = SRV_H2_RUNNING;
+  srv_staged_start(&st->run, core, &st->x, &st->plan, &stream_ops, st);
+  step(st);
+}
+
+/* The 100 (Continue) a client waits for before it sends its content. */
+static void send_continue(srv_h2_stream *st)
+{
+  static const nghttp2_nv status = {
+      (uint8_t *)":status", (uint8_t *)"100", 7, 3, NGHTTP2_NV_FLAG_NONE};
+  nghttp2_submit_headers(st->h2->session, NGHTTP2_FLAG_NONE, st->id, NULL,
+                         &status, 1, NULL);
+}
+
+void srv_h2_stream_headers_done(srv_h2_stream *st, bool end_stream)
+{
+  if (st->state != SRV_H2_RECEIVING)
+    return;
+  describe(st);
+  const srv_config *cfg = srv_h2_core(st->h2)->cfg;
+  if (st->refuse_code == 0) {
+    srv_expect e = srv_exchange_expect(&st->x);
+    if (e == SRV_EXPECT_FAIL)
+      refuse(st, 417, WHY_EXPECT);
+    else if (st->has_length && st->content_length > cfg->max_body)
+      refuse(st, 413, WHY_BODY);
+    else if (e == SRV_EXPECT_CONTINUE && !end_stream)
+      send_continue(st);
+  }
+  if (st->refuse_code != 0)
+    answer(st);
+}
+
+void srv_h2_stream_content(srv_h2_stream *st, size_t len)
+{
+  if (st->state != SRV_H2_RECEIVING)
+    return; /* answered early: the rest is discarded */
+  const srv_config *cfg = srv_h2_core(st->h2)->cfg;
+  /* A client sending content slowly but steadily is not timed out. */
+  st->deadline = srv_h2_now(st->h2) + cfg->header_timeout_ms;
+  if (!srv_exchange_body(&st->x, cfg, len)) {
+    refuse(st, 413, WHY_BODY);
+    answer(st);
+  }
+}
+
+void srv_h2_stream_request_done(srv_h2_stream *st)
+{
+  st->remote_done = true;
+  if (st->state == SRV_H2_RECEIVING)
+    answer(st);
+}
+
+void srv_h2_stream_adopt(srv_h2_stream *st, const srv_exchange *x)
+{
+  st->method = keep(st, x->method_name.s, x->method_name.len);
+  st->target = keep(st, x->target.s, x->target.len);
+  /* The offer itself is HTTP/1's business: over HTTP/2 nothing upgrades. */
+  for (int f = 0; f < SRV_F_COUNT; f++)
+    if (x->fields[f].s != NULL && f != SRV_F_UPGRADE && f != SRV_F_HTTP2_SETTINGS)
+      st->fields[f] = keep(st, x->fields[f].s, x->fields[f].len);
+  for (uint8_t i = 0; i < x->override_count; i++) {
+    st->override_name[i] = keep(st, x->overrides[i].name.s, x->overrides[i].name.len);
+    st->override_value[i] = keep(st, x->overrides[i].value.s, x->overrides[i].value.len);
+  }
+  st->override_count = x->override_count;
+  st->started_ns = x->started_ns;
+  describe(st);
+  srv_h2_stream_request_done(st);
+}
+
+void srv_h2_stream_expire(srv_h2_stream *st)
+{
+  if (st->state != SRV_H2_RECEIVING)
+    return;
+  refuse(st, 408, WHY_TIMEOUT);
+  if (!st->described) /* the header block never ended */
+    describe(st);
+  answer(st);
+}
+
+void srv_h2_stream_step(srv_h2_stream *st)
+{
+  if (st->state == SRV_H2_RUNNING && st->waiting &&
+      st->due <= srv_h2_now(st->h2))
+    step(st);
+}
+
+void srv_h2_stream_sent_end(srv_h2_stream *st)
+{
+  /* We answered before the request ended (a refusal): ask the client to
+   * stop sending, without error (RFC 9113, Section 8.1). */
+  if (!st->remote_done)
+    nghttp2_submit_rst_stream(st->h2->session, NGHTTP2_FLAG_NONE, st->id,
+                              NGHTTP2_NO_ERROR);
+}
+
+void srv_h2_stream_free(srv_h2_stream *st)
+{
+  srv_http2 *h = st->h2;
+  if (st->state == SRV_H2_RUNNING) /* the client reset it, or the session ended */
+    srv_log_exchange(srv_h2_core(h), &st->x, 0, st->run.bytes);
+  if (st->prev)
+    st->prev->next = st->next;
+  else
+    h->streams = st->next;
+  if (st->next)
+    st->next->prev = st->prev;
+  h->stream_count--;
+  srv_buf_free(&st->req);
+  srv_buf_free(&st->plan_store);
+  srv_buf_free(&st->body);
+  free(st);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Header blocks */
+
+typedef struct block {
+  srv_http2 *h;
+  nghttp2_nv nv[SRV_PLAN_MAX_FIELDS + 4];
+  size_t count;
+  size_t bytes;
+} block;
+
+static bool is_connection_specific(srv_span name)
+{
+  for (size_t i = 0; i < sizeof connection_specific / sizeof *connection_specific; i++)
+    if (srv_ieq(name.s, name.len, connection_specific[i]))
+      return true;
+  return false;
+}
+
+/* Adds a field; the name is lower-cased into h->nv (HTTP/2 field names are
+ * lower case: RFC 9113, Section 8.2.1). Offsets first: h->nv may move. */
+static void add(block *b, srv_span name, srv_span value)
+{
+  if (b->count == sizeof b->nv / sizeof *b->nv || is_connection_specific(name))
+    return;
+  srv_buf *nv = &b->h->nv;
+  size_t off = nv->len;
+  srv_buf_reserve(nv, name.len);
+  for (size_t i = 0; i < name.len; i++)
+    nv->data[off + i] = srv_lower(name.s[i]);
+  nv->len += name.len;
+  nghttp2_nv *f = &b->nv[b->count++];
+  f->name = (uint8_t *)(uintptr_t)off; /* made a pointer in finish_block */
+  f->namelen = name.len;
+  f->value = (uint8_t *)(uintptr_t)value.s;
+  f->valuelen = value.len;
+  f->flags = NGHTTP2_NV_FLAG_NONE;
+  b->bytes += name.len + value.len;
+}
+
+static void add_z(block *b, const char *name, const char *value, size_t len)
+{
+  srv_span n = srv_span_of(name), v = {value, len};
+  add(b, n, v);
+}
+
+static void start_block(block *b, srv_http2 *h, int code, char status[4])
+{
+  b->h = h;
+  b->count = 0;
+  b->bytes = 0;
+  h->nv.len = 0;
+  status[0] = (char)('0' + code / 100 % 10);
+  status[1] = (char)('0' + code / 10 % 10);
+  status[2] = (char)('0' + code % 10);
+  status[3] = '\0';
+  add_z(b, ":status", status, 3);
+}
+
+static void finish_block(block *b)
+{
+  for (size_t i = 0; i < b->count; i++)
+    b->nv[i].name = (uint8_t *)b->h->nv.data + (uintptr_t)b->nv[i].name;
+}
+
+static void add_fields(block *b, const srv_hfield *fields, size_t count,
+                       bool content)
+{
+  for (size_t i = 0; i < count; i++) {
+    if (!content && srv_iprefix(fields[i].name.s, fields[i].name.len, "content-"))
+      continue;
+    add(b, fields[i].name, fields[i].value);
+  }
+}
+
+/* ------------------------------------------------------------------------ */
+/* The plan's operations */
+
+static size_t op_interim(void *stream, const srv_plan *p, int code)
+{
+  srv_h2_stream *st = stream;
+  block b;
+  char status[4];
+  srv_plan fixed;
+  (void)p;
+  start_block(&b, st->h2, code, status);
+  /* The code's own fields (103: Link), as its HTTP/1 interim carries. */
+  if (srv_plan_standard(code, SRV_PLAIN, &fixed))
+    add_fields(&b, fixed.fields, fixed.field_count, false);
+  finish_block(&b);
+  nghttp2_submit_headers(st->h2->session, NGHTTP2_FLAG_NONE, st->id, NULL,
+                         b.nv, b.count, NULL);
+  return b.bytes;
+}
+
+static size_t op_head(void *stream, const srv_plan *p, bool last)
+{
+  srv_h2_stream *st = stream;
+  srv_core *core = srv_h2_core(st->h2);
+  block b;
+  char status[4], length[24];
+  start_block(&b, st->h2, p->code, status);
+  if (p->date) {
+    if (core->clock.date_len == 0)
+      srv_clock_update(&core->clock);
+    /* "Date: <value>\r\n" */
+    add_z(&b, "date", core->clock.date + 6, core->clock.date_len - 8);
+  }
+  add_fields(&b, p->fields, p->field_count, true);
+  if (p->length_field) {
+    size_t n = 0;
+    uint64_t v = p->content_length;
+    char digits[24];
+    do
+      digits[n++] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    for (size_t i = 0; i < n; i++)
+      length[i] = digits[n - 1 - i];
+    add_z(&b, "content-length", length, n);
+  }
+  finish_block(&b);
+  nghttp2_data_provider source = {.source.ptr = st,
+                                  .read_callback = srv_h2_stream_read};
+  st->head_sent = true;
+  st->streaming = !last;
+  nghttp2_submit_response(st->h2->session, st->id, b.nv, b.count,
+                          last ? NULL : &source);
+  return b.bytes;
+}
+
+static void resume(srv_h2_stream *st)
+{
+  if (st->deferred) {
+    st->deferred = false;
+    nghttp2_session_resume_data(st->h2->session, st->id);
+  }
+}
+
+static size_t op_body(void *stream, const srv_plan *p, const char *data,
+                      size_t len, bool last)
+{
+  srv_h2_stream *st = stream;
+  (void)p;
+  srv_buf_append(&st->body, data, len);
+  st->body_last = last;
+  resume(st);
+  return len;
+}
+
+static void op_abort(void *stream, const srv_plan *p, srv_abort when)
+{
+  srv_h2_stream *st = stream;
+  (void)p;
+  (void)when;
+  uint32_t code = NGHTTP2_INTERNAL_ERROR;
+  if (!st->head_sent) {
+    nghttp2_submit_rst_stream(st->h2->session, NGHTTP2_FLAG_NONE, st->id, code);
+  } else if (st->streaming) {
+    /* After what is queued: the DATA source sends the reset. */
+    st->reset_due = true;
+    st->reset_code = code;
+    resume(st);
+  }
+  /* A response that already ended (no content) has nothing to abort. */
+}
+
+static void op_finish(void *stream, const srv_plan *p, bool close)
+{
+  srv_h2_stream *st = stream;
+  (void)p;
+  (void)close; /* a refusal ends its stream, not the connection */
+  st->state = SRV_H2_ANSWERED;
+  st->waiting = false;
+}
+
+static const srv_plan_ops stream_ops = {
+    .interim = op_interim,
+    .head = op_head,
+    .body = op_body,
+    .abort = op_abort,
+    .finish = op_finish,
+};
+
+ssize_t srv_h2_stream_read(nghttp2_session *session, int32_t id,
+                           uint8_t *buf, size_t length, uint32_t *flags,
+                           nghttp2_data_source *source, void *user_data)
+{
+  srv_h2_stream *st = source->ptr;
+  size_t left = st->body.len - st->body_off;
+  (void)user_data;
+  if (left == 0) {
+    if (st->reset_due) {
+      nghttp2_submit_rst_stream(session, NGHTTP2_FLAG_NONE, id, st->reset_code);
+      return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
+    }
+    if (!st->body_last) {
+      st->deferred = true;
+      return NGHTTP2_ERR_DEFERRED;
+    }
+    *flags |= NGHTTP2_DATA_FLAG_EOF;
+    return 0;
+  }
+  size_t n = left < length ? left : length;
+  memcpy(buf, st->body.data + st->body_off, n);
+  st->body_off += n;
+  if (st->body_off == st->body.len) {
+    st->body.len = st->body_off = 0;
+    if (st->body_last && !st->reset_due)
+      *flags |= NGHTTP2_DATA_FLAG_EOF;
+  }
+  return (ssize_t)n;
+}
