@@ -1,8 +1,9 @@
 /*
  * fuzz_serve_proto.c - the server's request path without sockets: the
- * bytes a client could send go through srv_proto_feed (llhttp, limits,
- * routing, the answers), staged responses are run to their end without
- * waiting, and a request left incomplete gets its 408.
+ * bytes a client could send go through the HTTP/1 layer's feed (llhttp,
+ * limits, then the core: routing, options, the plan, written back as
+ * HTTP/1.1), staged answers are run to their end without waiting, and a
+ * request left incomplete gets its 408.
  *
  * Promises checked besides memory safety: the input is fed twice, at once
  * and one byte per read, and both give the same answers (how TCP splits a
@@ -19,7 +20,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "srv.h"
+#include "net/net.h"
 
 #define DATE_PREFIX "\r\nDate: "
 #define DATE_VALUE_LEN 29 /* "Sun, 06 Nov 1994 08:49:37 GMT" */
@@ -43,9 +44,10 @@ static void init_once(void)
   if (done)
     return;
   done = true;
-  srv_respond_init();
-  srv_pages_init();
+  srv_core_init();
+  srv_http1_init();
   worker.cfg = &cfg;
+  worker.core.cfg = &cfg;
 }
 
 /* Moves what the server wrote into `into`. */
@@ -58,7 +60,7 @@ static void take_output(srv_buf *into)
 /* Runs a staged response to its end, ignoring the delays it asks for. */
 static srv_action run_staged(srv_conn *c, srv_buf *into)
 {
-  for (int steps = 0; srv_proto_step(c) >= 0; steps++) {
+  for (int steps = 0; c->proto->step(c) >= 0; steps++) {
     FUZZ_CHECK(steps < 64); /* sleep, head, after head, 16 pieces... */
     take_output(into);
   }
@@ -73,16 +75,19 @@ static void converse(const uint8_t *data, size_t size, size_t piece,
 {
   srv_conn c;
   memset(&c, 0, sizeof c);
-  worker.rng = 0x9E3779B97F4A7C15ULL; /* the same /random/ draws each run */
+  worker.core.rng = 0x9E3779B97F4A7C15ULL; /* the same /random/ draws each run */
   worker.out.len = 0;
-  worker.scratch.len = 0;
-  srv_proto_init(&c, &worker);
+  worker.core.scratch.len = 0;
+  c.w = &worker;
+  c.tr.fd = -1;
+  c.proto = &srv_http1_proto;
+  c.proto->start(&c);
   size_t pos = 0;
   srv_action act = SRV_ACT_CONTINUE;
   while (pos < size && act != SRV_ACT_CLOSE) {
     size_t n = size - pos < piece ? size - pos : piece;
     size_t used = 0;
-    act = srv_proto_feed(&c, (const char *)data + pos, n, &used);
+    act = c.proto->feed(&c, (const char *)data + pos, n, &used);
     FUZZ_CHECK(used <= n);
     /* Nothing consumed and nothing to wait for would spin forever. */
     FUZZ_CHECK(used > 0 || act != SRV_ACT_CONTINUE);
@@ -92,10 +97,10 @@ static void converse(const uint8_t *data, size_t size, size_t piece,
       act = run_staged(&c, into);
   }
   if (act != SRV_ACT_CLOSE && c.in_request) {
-    srv_proto_timeout(&c);
+    c.proto->timeout(&c);
     take_output(into);
   }
-  srv_proto_free(&c);
+  c.proto->release(&c, false);
 }
 
 /* Where the last answer (its status line) starts in b, or 0. */

@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "serve.h"
-#include "srv.h"
+#include "net/net.h"
 
 #define MAX_WORKERS 256u
 #define DAY_MS 86400000u
@@ -349,8 +349,8 @@ static int run(srv_config *cfg)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
   signal(SIGPIPE, SIG_IGN);
 
-  srv_respond_init();
-  srv_pages_init();
+  srv_core_init();
+  srv_http1_init();
   unsigned started = 0;
   for (; started < cfg->workers; started++) {
     srv_worker *w = &workers[started];
@@ -382,11 +382,10 @@ static int run(srv_config *cfg)
     uv_loop_close(&w->loop);
     free(w->rbuf);
     srv_buf_free(&w->out);
-    srv_buf_free(&w->scratch);
-    srv_buf_free(&w->log_line);
+    srv_core_free(&w->core);
   }
-  srv_pages_free();
-  srv_respond_free();
+  srv_http1_shutdown();
+  srv_core_shutdown();
   free(workers);
   return status;
 }

@@ -1,8 +1,9 @@
 /*
- * unit_content.c - cmocka tests of the server's content half without
- * sockets: request.c (routes, options, negotiation, overrides), random.c
- * and respond.c (the prebuilt fast path must give the very bytes the
- * general path gives, for every code).
+ * unit_content.c - cmocka tests of the server's protocol-neutral core
+ * without sockets: core/route.c, options.c, negotiate.c, redirect.c
+ * (routes, options, negotiation, overrides), random.c, and respond.c's
+ * plans as http1/write.c writes them (the prebuilt fast path must give the
+ * very bytes the general path gives, for every code).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,12 +15,16 @@
 #include <cmocka.h>
 
 #include "httpstatus.h"
-#include "srv.h"
+#include "core/core.h"
+#include "net/net.h"
 
 static srv_config cfg;
 static srv_worker worker;
-static srv_conn conn;
+static srv_conn conn;    /* what the HTTP/1 writer appends for */
+static srv_exchange xch;
 static srv_request req;
+static char pool[16384]; /* the exchange's bytes */
+static size_t pool_len;
 
 static const char *const allowed_hosts[] = {"ok.example"};
 
@@ -32,15 +37,17 @@ static int setup(void **state)
   cfg.redirect_host_count = 1;
   memset(&worker, 0, sizeof worker);
   worker.cfg = &cfg;
-  worker.rng = 42;
+  worker.core.cfg = &cfg;
+  worker.core.rng = 42;
+  memset(&conn, 0, sizeof conn);
+  conn.w = &worker;
   return 0;
 }
 
 static int teardown(void **state)
 {
   (void)state;
-  srv_buf_free(&conn.scratch);
-  srv_buf_free(&worker.scratch);
+  srv_core_free(&worker.core);
   srv_buf_free(&worker.out);
   return 0;
 }
@@ -48,23 +55,26 @@ static int teardown(void **state)
 static int init_all(void **state)
 {
   (void)state;
-  srv_respond_init();
-  srv_pages_init();
+  srv_core_init();
+  srv_http1_init();
   return 0;
 }
 
 static int free_all(void **state)
 {
   (void)state;
-  srv_respond_free();
-  srv_pages_free();
+  srv_http1_shutdown();
+  srv_core_shutdown();
   return 0;
 }
 
 static srv_span keep(const char *s)
 {
-  srv_span span = {(uint32_t)conn.scratch.len, (uint32_t)strlen(s)};
-  srv_buf_puts(&conn.scratch, s);
+  size_t len = strlen(s);
+  assert_true(pool_len + len < sizeof pool);
+  memcpy(pool + pool_len, s, len);
+  srv_span span = {pool + pool_len, len};
+  pool_len += len;
   return span;
 }
 
@@ -73,36 +83,27 @@ static srv_span keep(const char *s)
 static const srv_request *describe_v(const char *method, const char *url,
                                      int minor, va_list ap)
 {
-  static const llhttp_settings_t no_callbacks;
-  char line[256];
-  srv_buf_free(&conn.scratch);
-  memset(&conn, 0, sizeof conn);
-  conn.w = &worker;
-  llhttp_init(&conn.parser, HTTP_REQUEST, &no_callbacks);
-  snprintf(line, sizeof line, "%s / HTTP/1.%d\r\n\r\n", method, minor);
-  llhttp_execute(&conn.parser, line, strlen(line));
-  keep(url);
-  conn.url_len = (uint32_t)strlen(url);
+  pool_len = 0;
+  srv_exchange_reset(&xch, minor == 0 ? SRV_PROTO_HTTP10 : SRV_PROTO_HTTP11,
+                     false, -1);
+  xch.method_name = keep(method);
+  xch.method = srv_method_of(method, strlen(method));
+  xch.target = keep(url);
+  xch.keep_alive = minor == 1;
   const char *name;
   while ((name = va_arg(ap, const char *)) != NULL) {
     const char *value = va_arg(ap, const char *);
     size_t plen = strlen(SRV_X_RESPONSE_PREFIX);
-    if (strncmp(name, SRV_X_RESPONSE_PREFIX, plen) == 0) {
-      srv_override *o = &conn.overrides[conn.override_count++];
+    srv_field f = srv_field_find(name, strlen(name));
+    if (f == SRV_F_OVERRIDE) {
+      srv_hfield *o = &xch.overrides[xch.override_count++];
       o->name = keep(name + plen);
       o->value = keep(value);
-      continue;
+    } else if (f < SRV_F_COUNT) {
+      xch.fields[f] = keep(value);
     }
-    static const char *const names[] = {
-#define NAME(id, n) n,
-        SRV_FIELDS(NAME)
-#undef NAME
-    };
-    for (int f = 0; f < SRV_F_COUNT; f++)
-      if (strcmp(names[f], name) == 0)
-        conn.fields[f] = keep(value);
   }
-  srv_request_describe(&conn, &req);
+  srv_request_describe(&worker.core, &xch, &req);
   return &req;
 }
 
@@ -163,8 +164,8 @@ static void pages_have_routes(void **state)
   assert_int_equal(req.code, 418);
   assert_int_equal(GET("/catalog?q=teapot")->route, SRV_ROUTE_CATALOG);
   assert_int_equal(GET("/static/catalog.js")->route, SRV_ROUTE_STATIC);
-  assert_int_equal(req.static_len, strlen("catalog.js"));
-  assert_memory_equal(req.static_name, "catalog.js", req.static_len);
+  assert_int_equal(req.static_name.len, strlen("catalog.js"));
+  assert_memory_equal(req.static_name.s, "catalog.js", req.static_name.len);
   assert_error(GET("/api/codes/x"), 400, "'x'");
   assert_error(describe("POST", "/healthz", NULL), 405, "POST");
   assert_int_equal(describe("HEAD", "/healthz", NULL)->route,
@@ -257,8 +258,8 @@ static void location_stays_on_allowed_hosts(void **state)
   (void)state;
   GET("/302?location=/elsewhere%3Fa%3D1");
   assert_int_equal(req.route, SRV_ROUTE_CODE);
-  assert_int_equal(req.location_len, strlen("/elsewhere?a=1"));
-  assert_memory_equal(req.location, "/elsewhere?a=1", req.location_len);
+  assert_int_equal(req.location.len, strlen("/elsewhere?a=1"));
+  assert_memory_equal(req.location.s, "/elsewhere?a=1", req.location.len);
   assert_int_equal(GET("/302?location=https://OK.example:8443/x")->route,
                    SRV_ROUTE_CODE);
   assert_error(GET("/302?location=https://evil.example/"), 400,
@@ -275,13 +276,13 @@ static void location_stays_on_allowed_hosts(void **state)
   for (int i = 0; i < 120; i++)
     strcat(url, "%33%30%32,");
   strcat(url, "302?location=/after-random");
-  worker.scratch.len = 0;
-  srv_buf_free(&worker.scratch);
+  worker.core.scratch.len = 0;
+  srv_buf_free(&worker.core.scratch);
   GET(url);
   assert_int_equal(req.route, SRV_ROUTE_CODE);
   assert_int_equal(req.code, 302);
-  assert_int_equal(req.location_len, strlen("/after-random"));
-  assert_memory_equal(req.location, "/after-random", req.location_len);
+  assert_int_equal(req.location.len, strlen("/after-random"));
+  assert_memory_equal(req.location.s, "/after-random", req.location.len);
 }
 
 static void accept_picks_the_type(void **state)
@@ -361,12 +362,18 @@ static void switching_needs_an_upgrade_offer(void **state)
 /* ------------------------------------------------------------------------ */
 /* respond.c */
 
-/* The answer as text, with its Date line cut out (the clock may tick). */
-static void answer(const srv_request *r, srv_buf *out, int *code)
+/* Runs a plan to its end through the HTTP/1 writer (no waiting); its
+ * bytes go to `out`, with the Date lines cut out (the clock may tick). */
+static void emit(const srv_plan *p, srv_proto proto, srv_buf *out)
 {
-  size_t hs, hl;
+  srv_staged run;
+  conn.h1.proto = (uint8_t)proto;
+  worker.out.len = 0;
+  srv_staged_start(&run, &worker.core, NULL, p, &srv_http1_ops, &conn);
+  for (int steps = 0; srv_staged_step(&run) >= 0; steps++)
+    assert_true(steps < 64);
   out->len = 0;
-  *code = srv_respond(&worker, r, out, &hs, &hl);
+  srv_buf_append(out, worker.out.data, worker.out.len);
   srv_buf_append(out, "", 1);
   char *date = strstr(out->data, "\r\nDate: ");
   while (date != NULL) {
@@ -375,6 +382,15 @@ static void answer(const srv_request *r, srv_buf *out, int *code)
     date = strstr(date + 2, "\r\nDate: ");
   }
   out->len = strlen(out->data);
+}
+
+/* The answer to `r` as text; *code gets its final status (0: none). */
+static void answer(const srv_request *r, srv_buf *out, int *code)
+{
+  srv_plan p;
+  srv_respond(&worker.core, r, &p);
+  emit(&p, r->proto, out);
+  *code = p.kind == SRV_PLAN_SILENT ? 0 : p.code;
 }
 
 /* Cuts the "x-unit: 1\r\n" line the slow path was forced with. */
@@ -559,11 +575,13 @@ static void errors_close_and_say_why(void **state)
 {
   (void)state;
   srv_buf out = {0};
-  srv_respond_error(&worker, &out, 431, "the header section is too large");
-  srv_buf_append(&out, "", 1);
+  srv_plan p;
+  srv_plan_error(&worker.core, NULL, &p, 431, "the header section is too large");
+  emit(&p, SRV_PROTO_HTTP11, &out);
+  srv_buf_append(&worker.out, "", 1);
+  assert_non_null(strstr(worker.out.data, "\r\nDate: "));
   assert_memory_equal(out.data, "HTTP/1.1 431 ", 13);
   assert_non_null(strstr(out.data, "\r\nConnection: close\r\n"));
-  assert_non_null(strstr(out.data, "\r\nDate: "));
   assert_non_null(strstr(out.data,
                          "\r\n\r\n431 Request Header Fields Too Large: the "
                          "header section is too large\n"));

@@ -1,7 +1,7 @@
+/* SPDX-License-Identifier: MIT */
 /*
- * buf.c - srv_buf, a growable byte buffer owned by whoever embeds it, and
- * the few text helpers the server needs (case-insensitive compare, decimal
- * numbers, HTML and JSON escaping).
+ * util/buf.c - srv_buf, a growable byte buffer owned by whoever embeds it,
+ * with HTML and JSON escaping.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -101,42 +101,4 @@ void srv_buf_free(srv_buf *b)
   free(b->data);
   b->data = NULL;
   b->len = b->cap = 0;
-}
-
-static char lower(char c)
-{
-  return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
-bool srv_iprefix(const char *s, size_t len, const char *low)
-{
-  size_t i = 0;
-  for (; low[i] != '\0'; i++)
-    if (i >= len || lower(s[i]) != low[i])
-      return false;
-  return true;
-}
-
-bool srv_ieq(const char *s, size_t len, const char *low)
-{
-  for (size_t i = 0; i < len; i++)
-    if (low[i] == '\0' || lower(s[i]) != low[i])
-      return false;
-  return low[len] == '\0';
-}
-
-bool srv_parse_u64(const char *s, size_t len, uint64_t max, uint64_t *out)
-{
-  if (len == 0 || len > 19)
-    return false;
-  uint64_t v = 0;
-  for (size_t i = 0; i < len; i++) {
-    if (s[i] < '0' || s[i] > '9')
-      return false;
-    v = v * 10 + (uint64_t)(s[i] - '0');
-  }
-  if (v > max)
-    return false;
-  *out = v;
-  return true;
 }

@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: MIT */
 /*
- * date.c - the Date field (RFC 9110, Section 6.6.1, IMF-fixdate) and the
+ * util/date.c - the Date field (RFC 9110, Section 6.6.1, IMF-fixdate) and the
  * access log's date, formatted at most once per second per worker.
  */
 #include <stdio.h>
@@ -32,4 +33,11 @@ void srv_clock_update(srv_clock *clock)
   snprintf(clock->log_date, sizeof clock->log_date,
            "%02u/%s/%04u:%02u:%02u:%02u +0000", day, mon, year, hour, min, sec);
   clock->second = (int64_t)now;
+}
+
+uint64_t srv_now_ns(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }

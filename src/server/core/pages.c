@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: MIT */
 /*
- * pages.c - the content of every answer: the text explaining a code (plain,
+ * core/pages.c - the content of every answer: the text explaining a code (plain,
  * JSON, HTML) and the routes other than /{code}: /, /healthz, /api/codes,
  * /api/codes/{code}, /catalog and /static/ (the files of web/, compiled in
  * as web_assets.c). Everything said about a code comes from the library.
@@ -8,13 +9,7 @@
 #include <string.h>
 
 #include "httpstatus.h"
-#include "srv.h"
-
-const char *const srv_type_names[3] = {
-    [SRV_PLAIN] = "text/plain; charset=utf-8",
-    [SRV_JSON] = "application/json; charset=utf-8",
-    [SRV_HTML] = "text/html; charset=utf-8",
-};
+#include "core/core.h"
 
 #define TYPE_PLAIN srv_type_names[SRV_PLAIN]
 #define TYPE_JSON srv_type_names[SRV_JSON]
@@ -203,9 +198,19 @@ static void html_code(srv_buf *b, int code)
   html_end(b);
 }
 
-void srv_page_code(int code, srv_type type, srv_buf *body)
+/* "404 Not Found" (the code alone when it has no phrase). */
+static void put_status_text(srv_buf *body, int code)
 {
   const char *phrase = httpstatus_reason(code);
+  srv_buf_putu(body, (uint64_t)code);
+  if (phrase != NULL) {
+    srv_buf_append(body, " ", 1);
+    srv_buf_puts(body, phrase);
+  }
+}
+
+void srv_page_code(int code, srv_type type, srv_buf *body)
+{
   switch (type) {
   case SRV_JSON:
     put_code_json(body, code);
@@ -215,13 +220,17 @@ void srv_page_code(int code, srv_type type, srv_buf *body)
     break;
   case SRV_PLAIN:
   default:
-    srv_buf_putu(body, (uint64_t)code);
-    if (phrase != NULL) {
-      srv_buf_puts(body, " ");
-      srv_buf_puts(body, phrase);
-    }
+    put_status_text(body, code);
     srv_buf_puts(body, "\n");
   }
+}
+
+void srv_page_error(int code, const char *why, srv_buf *body)
+{
+  put_status_text(body, code);
+  srv_buf_append(body, ": ", 2);
+  srv_buf_puts(body, why);
+  srv_buf_append(body, "\n", 1);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -286,12 +295,12 @@ static int api_code(int code, srv_buf *b)
   if (count == 0) {
     srv_buf_printf(b, "{\"code\":%d,\"error\":\"%d is not in the catalog\"}\n",
                    code, code);
-    return 404;
+    return HTTPSTATUS_CODE_NOT_FOUND;
   }
   for (size_t i = 0; i < count; i++)
     put_array_item(b, &e[i], i);
   put_array_end(b, count);
-  return 200;
+  return HTTPSTATUS_CODE_OK;
 }
 
 static const srv_asset *find_asset(const char *name, size_t len)
@@ -308,12 +317,12 @@ static int asset(const char *name, size_t len, srv_buf *b, const char **ctype)
   const srv_asset *a = find_asset(name, len);
   if (a == NULL) {
     *ctype = TYPE_PLAIN;
-    srv_buf_puts(b, "404 Not Found: no such file in /static/\n");
-    return 404;
+    srv_page_error(HTTPSTATUS_CODE_NOT_FOUND, "no such file in /static/", b);
+    return HTTPSTATUS_CODE_NOT_FOUND;
   }
   *ctype = a->type;
   srv_buf_append(b, a->data, a->len);
-  return 200;
+  return HTTPSTATUS_CODE_OK;
 }
 
 int srv_page(const srv_request *r, srv_buf *body, const char **ctype)
@@ -327,7 +336,7 @@ int srv_page(const srv_request *r, srv_buf *body, const char **ctype)
       *ctype = TYPE_PLAIN;
       index_plain(body);
     }
-    return 200;
+    return HTTPSTATUS_CODE_OK;
   case SRV_ROUTE_HEALTH:
     if (r->type == SRV_JSON) {
       srv_buf_puts(body, "{\"status\":\"ok\"}\n");
@@ -335,18 +344,18 @@ int srv_page(const srv_request *r, srv_buf *body, const char **ctype)
       *ctype = TYPE_PLAIN;
       srv_buf_puts(body, "ok\n");
     }
-    return 200;
+    return HTTPSTATUS_CODE_OK;
   case SRV_ROUTE_API_ALL:
     *ctype = TYPE_JSON;
     srv_buf_append(body, api_all.data, api_all.len);
-    return 200;
+    return HTTPSTATUS_CODE_OK;
   case SRV_ROUTE_API_CODE:
     *ctype = TYPE_JSON;
     return api_code(r->code, body);
   case SRV_ROUTE_CATALOG:
     return asset("catalog.html", 12, body, ctype);
   case SRV_ROUTE_STATIC:
-    return asset(r->static_name, r->static_len, body, ctype);
+    return asset(r->static_name.s, r->static_name.len, body, ctype);
   default:
     srv_page_code(r->code, r->type, body);
     return r->code;

@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: MIT */
 /*
- * worker.c - one thread, one libuv loop, one listening socket. Every worker
+ * net/worker.c - one thread, one libuv loop, one listening socket. Every worker
  * binds the same address with SO_REUSEPORT (serve.c opens the sockets), so
  * the kernel spreads new connections over the workers and no connection
  * ever moves between threads. A tick refreshes the Date field and acts on
@@ -11,7 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "srv.h"
+#include "net/net.h"
 
 #define TICK_MS 250u
 /* One accept per readiness, like nginx without multi_accept: a second
@@ -45,7 +46,7 @@ static void on_tick(uv_timer_t *t)
   srv_worker *w = t->data;
   uint64_t now = w->now = uv_now(&w->loop);
   uint64_t idle = w->cfg->idle_timeout_ms;
-  srv_clock_update(&w->clock);
+  srv_clock_update(&w->core.clock);
   if (w->accept_paused && !w->stopping &&
       uv_poll_start(&w->listener, UV_READABLE, on_listener) == 0)
     w->accept_paused = false;
@@ -59,10 +60,10 @@ static void on_tick(uv_timer_t *t)
     }
     if (c->timeout != SRV_T_NONE && now >= c->deadline) {
       srv_conn_expire(c);
-    } else if (c->timeout == SRV_T_IDLE && c->scratch.cap != 0 &&
+    } else if (c->timeout == SRV_T_IDLE &&
                c->deadline - idle + TICK_MS <= now) {
       /* Idle for a tick: keep-alive connections hold no buffer. */
-      srv_buf_free(&c->scratch);
+      c->proto->release(c, true);
     }
   }
 }
@@ -99,8 +100,10 @@ int srv_worker_start(srv_worker *w)
   w->rbuf = malloc(SRV_READ_BUFFER);
   if (w->rbuf == NULL)
     return UV_ENOMEM;
-  w->rng = (uv_hrtime() ^ ((uint64_t)w->index + 1) * 0x9E3779B97F4A7C15ULL) | 1;
-  srv_clock_update(&w->clock);
+  w->core.cfg = w->cfg;
+  w->core.rng =
+      (uv_hrtime() ^ ((uint64_t)w->index + 1) * 0x9E3779B97F4A7C15ULL) | 1;
+  srv_clock_update(&w->core.clock);
   w->now = uv_now(&w->loop);
   if ((rc = uv_poll_init_socket(&w->loop, &w->listener, w->listen_fd)) != 0)
     return rc;

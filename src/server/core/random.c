@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: MIT */
 /*
- * random.c - /random/{spec}: a comma list of items, each a code (404), a
+ * core/random.c - /random/{spec}: a comma list of items, each a code (404), a
  * range (500-504) or either with a weight (200:0.9). An item without a
  * weight weighs as many codes as it holds, so an unweighted spec is uniform
  * over all its codes. The spec is read twice (sum, then pick): nothing is
@@ -9,7 +10,7 @@
 #include <string.h>
 
 #include "httpstatus.h"
-#include "srv.h"
+#include "core/core.h"
 
 #define MAX_ITEMS 256
 #define WEIGHT_SCALE 1000u        /* weights are kept in thousandths */

@@ -1,10 +1,11 @@
+/* SPDX-License-Identifier: MIT */
 /*
- * conn.c - one TCP connection: a socket read with recv(2) and written with
- * send(2) when a libuv poll handle says it is ready, reads fed to proto.c,
- * the answers of one read sent with one write, staged responses run on the
- * connection's timer, deadlines acted on, and a lingering close. recv/send
- * rather than libuv's streams: a socket call skips the file layer that
- * read(2)/write(2) go through (about 2% of the CPU time of a request).
+ * net/conn.c - one connection: a transport (net/transport.h: TCP, TLS) read
+ * and written when a libuv poll handle says the socket is ready for what
+ * the transport waits for, reads fed to the connection's protocol layer
+ * (srv_conn_proto: HTTP/1), the answers of one read sent with one write,
+ * staged answers run on the connection's timer, deadlines acted on, and a
+ * lingering close.
  *
  * Buffers: reads land in the worker's buffer (w->rbuf) and answers are built
  * in the worker's w->out, so an idle connection owns no buffer. c->in holds
@@ -12,7 +13,6 @@
  * written); c->pending holds output only while the socket does not take it.
  * Reading stops in both cases, which is the backpressure.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <netinet/in.h>
@@ -20,7 +20,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "srv.h"
+#include "core/codes.h"
+#include "net/net.h"
 
 #define LINGER_MS 2000u   /* discarding input after our last answer */
 #define KEEP_PENDING (16u * 1024u) /* larger write buffers are freed */
@@ -32,7 +33,9 @@ static void conn_release(srv_conn *c)
   if (--c->open_handles != 0)
     return;
   srv_worker *w = c->w;
-  srv_proto_free(c);
+  c->proto->release(c, false);
+  srv_buf_free(&c->in);
+  srv_buf_free(&c->pending);
   free(c);
   w->conn_count--;
   if (w->stopping && w->conn_count == 0)
@@ -42,7 +45,7 @@ static void conn_release(srv_conn *c)
 static void on_poll_close(uv_handle_t *h)
 {
   srv_conn *c = h->data;
-  close(c->fd);
+  c->tr.ops->close(&c->tr);
   conn_release(c);
 }
 
@@ -75,20 +78,25 @@ static void conn_close(srv_conn *c)
   if (c->polled)
     uv_close((uv_handle_t *)&c->poll, on_poll_close);
   else
-    close(c->fd);
+    c->tr.ops->close(&c->tr);
 }
 
 static void on_poll(uv_poll_t *h, int status, int events);
 
-/* Makes the poll wait for what the connection waits for. Changing the
- * events costs epoll_ctl calls, so it is done only on a change. */
+/* Makes the poll wait for what the connection waits for: reading waits for
+ * a readable socket and writing for a writable one, unless the transport
+ * said otherwise (TLS). Changing the events costs epoll_ctl calls, so it
+ * is done only on a change. */
 static void update_poll(srv_conn *c)
 {
-  int events = (c->reading ? UV_READABLE : 0) | (c->writing ? UV_WRITABLE : 0);
+  int events = (c->reading ? c->recv_wants_write ? UV_WRITABLE : UV_READABLE
+                           : 0) |
+               (c->writing ? c->send_wants_read ? UV_READABLE : UV_WRITABLE
+                           : 0);
   if (c->closing || events == c->events)
     return;
   if (!c->polled) {
-    if (uv_poll_init_socket(&c->w->loop, &c->poll, c->fd) != 0) {
+    if (uv_poll_init_socket(&c->w->loop, &c->poll, c->tr.fd) != 0) {
       conn_close(c);
       return;
     }
@@ -134,19 +142,27 @@ static void on_sent(srv_conn *c)
   update_poll(c); /* no longer waiting to write */
 }
 
-/* Writes what the socket takes now; returns the count (0 when it takes
- * nothing) or -1 when the connection failed. */
+/* Writes what the transport takes now; returns the count (0 when it takes
+ * nothing, and then what it waits for is noted) or -1 when the connection
+ * failed. */
 static ssize_t try_send(srv_conn *c, const char *data, size_t len)
 {
-  for (;;) {
-    ssize_t n = send(c->fd, data, len, MSG_DONTWAIT | MSG_NOSIGNAL);
-    if (n >= 0)
-      return n;
-    if (errno == EAGAIN || errno == EWOULDBLOCK)
-      return 0;
-    if (errno != EINTR)
-      return -1;
+  size_t n = 0;
+  switch (c->tr.ops->send(&c->tr, data, len, &n)) {
+  case SRV_IO_OK:
+    c->send_wants_read = false;
+    return (ssize_t)n;
+  case SRV_IO_WANT_READ:
+    c->send_wants_read = true;
+    return 0;
+  case SRV_IO_WANT_WRITE:
+    c->send_wants_read = false;
+    return 0;
+  case SRV_IO_EOF:
+  case SRV_IO_ERROR:
+    break;
   }
+  return -1;
 }
 
 /* Sends w->out: as much as the socket takes now, the rest from c->pending
@@ -194,7 +210,7 @@ static void conn_linger(srv_conn *c)
     return;
   if (c->delay)
     uv_timer_stop(c->delay);
-  if (shutdown(c->fd, SHUT_WR) != 0) {
+  if (c->tr.ops->shutdown(&c->tr) != SRV_IO_OK) {
     conn_close(c);
     return;
   }
@@ -229,7 +245,7 @@ static bool start_delay(srv_conn *c, uint64_t ms)
 static void feed_kept(srv_conn *c)
 {
   size_t used = 0;
-  c->action = srv_proto_feed(c, c->in.data, c->in.len, &used);
+  c->action = c->proto->feed(c, c->in.data, c->in.len, &used);
   memmove(c->in.data, c->in.data + used, c->in.len - used);
   c->in.len -= used;
   if (c->in.len == 0)
@@ -243,7 +259,7 @@ static void set_nodelay(srv_conn *c)
 {
   int one = 1;
   if (!c->nodelay) {
-    setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    setsockopt(c->tr.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     c->nodelay = true;
   }
 }
@@ -269,7 +285,7 @@ static void conn_next(srv_conn *c)
       if (!c->step_due)
         return;
       c->step_due = false;
-      int64_t delay = srv_proto_step(c);
+      int64_t delay = c->proto->step(c);
       if (!conn_flush(c))
         return;
       if (delay >= 0) {
@@ -328,7 +344,7 @@ static void on_read(srv_conn *c, ssize_t nread, const char *buf)
   if ((size_t)nread == SRV_READ_BUFFER)
     c->linger = true; /* more may be queued behind what was read */
   size_t used = 0;
-  c->action = srv_proto_feed(c, buf, (size_t)nread, &used);
+  c->action = c->proto->feed(c, buf, (size_t)nread, &used);
   keep_input(c, buf + used, (size_t)nread - used);
   if (c->action == SRV_ACT_STAGED)
     c->step_due = true;
@@ -337,17 +353,30 @@ static void on_read(srv_conn *c, ssize_t nread, const char *buf)
   conn_next(c);
 }
 
-/* Reads once; returns false when the socket had nothing to read. */
+/* Reads once (again while the transport holds received bytes the socket
+ * will not signal: TLS records); returns false when there was nothing to
+ * read, the transport then waiting for what it said. */
 static bool read_once(srv_conn *c)
 {
-  ssize_t n;
-  do
-    n = recv(c->fd, c->w->rbuf, SRV_READ_BUFFER, MSG_DONTWAIT);
-  while (n < 0 && errno == EINTR);
-  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-    return false;
-  on_read(c, n, c->w->rbuf);
-  return true;
+  bool any = false;
+  do {
+    size_t n = 0;
+    srv_io io = c->tr.ops->recv(&c->tr, c->w->rbuf, SRV_READ_BUFFER, &n);
+    if (io == SRV_IO_WANT_READ || io == SRV_IO_WANT_WRITE) {
+      bool want_write = io == SRV_IO_WANT_WRITE;
+      if (want_write != c->recv_wants_write) {
+        c->recv_wants_write = want_write;
+        update_poll(c);
+      }
+      return any;
+    }
+    c->recv_wants_write = false;
+    any = true;
+    on_read(c, io == SRV_IO_OK ? (ssize_t)n : io == SRV_IO_EOF ? 0 : -1,
+            c->w->rbuf);
+  } while (c->tr.ops->pending != NULL && !c->closing && c->reading &&
+           c->tr.ops->pending(&c->tr) > 0);
+  return any;
 }
 
 static void on_poll(uv_poll_t *h, int status, int events)
@@ -357,7 +386,8 @@ static void on_poll(uv_poll_t *h, int status, int events)
     conn_close(c);
     return;
   }
-  if ((events & UV_WRITABLE) && c->writing) {
+  if (c->writing &&
+      (events & (c->send_wants_read ? UV_READABLE : UV_WRITABLE))) {
     size_t left = c->pending.len - c->pending_off;
     ssize_t n = try_send(c, c->pending.data + c->pending_off, left);
     if (n < 0) {
@@ -369,7 +399,8 @@ static void on_poll(uv_poll_t *h, int status, int events)
       on_sent(c);
     return;
   }
-  if ((events & UV_READABLE) && c->reading)
+  if (c->reading &&
+      (events & (c->recv_wants_write ? UV_WRITABLE : UV_READABLE)))
     read_once(c);
 }
 
@@ -384,19 +415,19 @@ void srv_conn_accept(srv_worker *w, int fd)
     close(fd);
     return;
   }
-  c->fd = fd;
+  srv_tcp_open(&c->tr, fd);
   c->w = w;
+  c->proto = &srv_http1_proto;
   w->conn_count++;
-  srv_proto_init(c, w);
+  c->proto->start(c);
   c->next = w->conns;
   if (w->conns)
     w->conns->prev = c;
   w->conns = c;
   w->now = uv_now(&w->loop);
   if (w->conn_count > w->max_conns) {
-    srv_respond_error(w, &w->out, 503, "too many open connections");
-    c->action = SRV_ACT_CLOSE;
-    c->linger = true;
+    c->proto->refuse(c, HTTPSTATUS_CODE_SERVICE_UNAVAILABLE,
+                     "too many open connections");
     if (conn_flush(c))
       conn_next(c);
   } else {
@@ -418,7 +449,7 @@ void srv_conn_expire(srv_conn *c)
   case SRV_T_REQUEST:
     if (!c->writing && c->action == SRV_ACT_CONTINUE) {
       read_stop(c);
-      srv_proto_timeout(c);
+      c->proto->timeout(c);
       if (conn_flush(c))
         conn_next(c);
       return;

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * net/net.h - workers (one thread, one loop, one listening socket) and
+ * connections (a transport under a protocol layer). A connection reads
+ * into the worker's buffer, hands the bytes to its protocol (struct
+ * srv_conn_proto: HTTP/1 today, HTTP/2 next), and sends what the protocol
+ * appended to the worker's output in one write.
+ */
+#ifndef SRV_NET_H
+#define SRV_NET_H
+
+#include <uv.h>
+
+#include "core/exchange.h"
+#include "http1/http1.h"
+#include "net/transport.h"
+
+typedef struct srv_worker {
+  uv_loop_t loop;
+  uv_poll_t listener;       /* on listen_fd; one accept4 per readiness */
+  uv_async_t stop_async;
+  uv_timer_t tick;
+  uv_thread_t thread;
+  int listen_fd;
+  unsigned index;
+  const srv_config *cfg;
+  srv_core core;            /* the protocol-neutral part's state */
+  srv_conn *conns;          /* every open connection, a doubly linked list */
+  unsigned conn_count;
+  unsigned max_conns;
+  bool stopping;
+  uint64_t drain_deadline;
+  srv_buf out;              /* answers being built; empty between callbacks */
+  char *rbuf;               /* every read of this worker lands here */
+  uint64_t now;             /* loop time in ms, set before a protocol runs */
+  bool on_caller;           /* no thread: the caller of start runs the loop */
+  bool accept_paused;       /* out of descriptors: the tick resumes accepting */
+} srv_worker;
+
+/* Why a connection's deadline is armed (the worker's tick checks it). */
+typedef enum srv_timeout {
+  SRV_T_NONE,
+  SRV_T_IDLE,     /* waiting for a request: close quietly */
+  SRV_T_REQUEST,  /* request started, not complete: 408 and close */
+  SRV_T_SEND,     /* our answer is not being read: close */
+  SRV_T_LINGER    /* closing, discarding what the client still sends */
+} srv_timeout;
+
+/* What a protocol asks the connection to do once the output is flushed. */
+typedef enum srv_action {
+  SRV_ACT_CONTINUE, /* keep reading */
+  SRV_ACT_STAGED,   /* a staged answer runs: call proto->step */
+  SRV_ACT_CLOSE     /* close after the output is sent */
+} srv_action;
+
+/* A protocol layer as the connection sees it. Each appends its output to
+ * c->w->out; the connection sends it. */
+typedef struct srv_conn_proto {
+  const char *name;
+  /* Prepares the protocol state of a new connection. */
+  void (*start)(srv_conn *c);
+  /* Parses `len` bytes; *used gets how many were consumed (fewer when it
+   * returns STAGED or CLOSE, or when w->out passed SRV_OUT_HIGH: flush,
+   * then feed the rest). */
+  srv_action (*feed)(srv_conn *c, const char *data, size_t len,
+                     size_t *used);
+  /* Runs the due steps of a staged answer. Returns the delay in ms before
+   * the next call, or -1 when it is over (c->action says what next). */
+  int64_t (*step)(srv_conn *c);
+  /* The request deadline passed: answer 408 (then close). */
+  void (*timeout)(srv_conn *c);
+  /* Answers `code` with the line `why` before reading anything, then
+   * closes (503 when the worker has too many connections). */
+  void (*refuse)(srv_conn *c, int code, const char *why);
+  /* Frees the protocol's buffers; `idle_only` frees only what an idle
+   * keep-alive connection does not need. */
+  void (*release)(srv_conn *c, bool idle_only);
+} srv_conn_proto;
+
+struct srv_conn {
+  srv_transport tr;
+  uv_poll_t poll;           /* on tr.fd, once the connection waits for it */
+  int events;               /* UV_READABLE | UV_WRITABLE the poll waits for */
+  uv_timer_t *delay;        /* staged answers' timer, allocated when needed */
+  const srv_conn_proto *proto;
+  srv_http1 h1;             /* the HTTP/1 state (proto == &srv_http1_proto) */
+  srv_worker *w;
+  srv_conn *prev, *next;
+  srv_buf in;               /* input kept while parsing is paused */
+  srv_buf pending;          /* output the socket did not take at once */
+  uint64_t deadline;        /* loop time in ms; see `timeout` */
+  srv_timeout timeout;
+  srv_action action;
+  bool writing;             /* `pending` waits for the socket to take it */
+  bool step_due;            /* a staged step is due (run once not writing) */
+  bool closing;             /* uv_close called */
+  bool reading;
+  bool in_request;          /* a request has begun and is not complete */
+  bool peer_eof;            /* the client sent FIN: answer, then close */
+  bool linger;              /* the client may still be sending: close slowly */
+  bool nodelay;             /* TCP_NODELAY is set */
+  bool polled;              /* `poll` is initialized */
+  bool send_wants_read;     /* the transport's send waits for readability */
+  bool recv_wants_write;    /* the transport's recv waits for writability */
+  uint8_t open_handles;     /* handles not yet closed; freed at 0 */
+  size_t pending_off;       /* bytes of `pending` already sent */
+  size_t send_left;         /* bytes of `pending` unsent at the last check */
+};
+
+int srv_worker_start(srv_worker *w);
+void srv_worker_stop(srv_worker *w);
+/* Takes the accepted, non-blocking socket fd (closes it on failure). */
+void srv_conn_accept(srv_worker *w, int fd);
+/* Acts on an expired deadline (the worker's tick calls it). */
+void srv_conn_expire(srv_conn *c);
+/* Closes the connection now, or once its in-flight answer is sent. */
+void srv_conn_drain(srv_conn *c);
+
+#endif

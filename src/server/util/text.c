@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * util/text.c - the one ASCII helper set of the server: spans, case-folded
+ * comparison (HTTP field names, methods' options, hosts are ASCII and
+ * case-insensitive), trimming, decimal numbers.
+ */
+#include <string.h>
+
+#include "srv.h"
+
+srv_span srv_span_of(const char *s)
+{
+  srv_span span = {s, s ? strlen(s) : 0};
+  return span;
+}
+
+bool srv_iprefix(const char *s, size_t len, const char *z)
+{
+  size_t i = 0;
+  for (; z[i] != '\0'; i++)
+    if (i >= len || srv_lower(s[i]) != srv_lower(z[i]))
+      return false;
+  return true;
+}
+
+bool srv_ieq(const char *s, size_t len, const char *z)
+{
+  for (size_t i = 0; i < len; i++)
+    if (z[i] == '\0' || srv_lower(s[i]) != srv_lower(z[i]))
+      return false;
+  return z[len] == '\0';
+}
+
+bool srv_span_ieq(srv_span a, srv_span b)
+{
+  if (a.len != b.len)
+    return false;
+  for (size_t i = 0; i < a.len; i++)
+    if (srv_lower(a.s[i]) != srv_lower(b.s[i]))
+      return false;
+  return true;
+}
+
+static bool is_ows(char ch)
+{
+  return ch == ' ' || ch == '\t';
+}
+
+srv_span srv_trim(srv_span t)
+{
+  while (t.len > 0 && is_ows(t.s[0]))
+    t.s++, t.len--;
+  while (t.len > 0 && is_ows(t.s[t.len - 1]))
+    t.len--;
+  return t;
+}
+
+size_t srv_span_until(const char *s, size_t len, const char *stop)
+{
+  if (len == 0)
+    return 0;
+  for (const char *p = stop; *p != '\0'; p++) {
+    const char *hit = memchr(s, *p, len);
+    if (hit != NULL)
+      len = (size_t)(hit - s);
+  }
+  return len;
+}
+
+bool srv_parse_u64(const char *s, size_t len, uint64_t max, uint64_t *out)
+{
+  if (len == 0 || len > 19)
+    return false;
+  uint64_t v = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (s[i] < '0' || s[i] > '9')
+      return false;
+    v = v * 10 + (uint64_t)(s[i] - '0');
+  }
+  if (v > max)
+    return false;
+  *out = v;
+  return true;
+}
