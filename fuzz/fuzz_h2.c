@@ -94,6 +94,9 @@ static void converse(const uint8_t *data, size_t size, size_t piece,
   worker.now = 1;
   worker.out.len = 0;
   worker.core.rng = 0x9E3779B97F4A7C15ULL;
+  /* As a plain connection starts, until its first bytes are the preface. */
+  c.proto = &srv_http1_proto;
+  c.proto->start(&c);
   srv_http2_start_preface(&c);
   FUZZ_CHECK(c.proto == &srv_http2_proto);
   srv_action act = SRV_ACT_CONTINUE;

@@ -46,6 +46,7 @@ static void init_once(void)
   done = true;
   srv_core_init();
   srv_http1_init();
+  srv_http2_init();
   worker.cfg = &cfg;
   worker.core.cfg = &cfg;
 }
@@ -93,10 +94,12 @@ static void converse(const uint8_t *data, size_t size, size_t piece,
     FUZZ_CHECK(used > 0 || act != SRV_ACT_CONTINUE);
     pos += used;
     take_output(into);
+    if (c.proto != &srv_http1_proto)
+      break; /* HTTP/2 from here on (preface, h2c): fuzz_h2 goes on */
     if (act == SRV_ACT_STAGED)
       act = run_staged(&c, into);
   }
-  if (act != SRV_ACT_CLOSE && c.in_request) {
+  if (act != SRV_ACT_CLOSE && c.in_request && c.proto == &srv_http1_proto) {
     c.proto->timeout(&c);
     take_output(into);
   }
@@ -161,8 +164,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   init_once();
   converse(data, size, size ? size : 1, &whole);
   converse(data, size, 1, &bytewise);
+  /* An answer, or the SETTINGS frame of a connection that began with the
+   * HTTP/2 preface. */
   FUZZ_CHECK(whole.len == 0 || (whole.len >= 12 &&
-                                memcmp(whole.data, "HTTP/1.", 7) == 0));
+                                memcmp(whole.data, "HTTP/1.", 7) == 0) ||
+             (whole.len >= 9 && whole.data[3] == 4 && whole.data[4] == 0));
   blank_dates(&whole);
   blank_dates(&bytewise);
   if (!same_answers(&whole, &bytewise)) {

@@ -351,6 +351,7 @@ static int run(srv_config *cfg)
 
   srv_core_init();
   srv_http1_init();
+  srv_http2_init();
   unsigned started = 0;
   for (; started < cfg->workers; started++) {
     srv_worker *w = &workers[started];
@@ -384,6 +385,7 @@ static int run(srv_config *cfg)
     srv_buf_free(&w->out);
     srv_core_free(&w->core);
   }
+  srv_http2_shutdown();
   srv_http1_shutdown();
   srv_core_shutdown();
   free(workers);

@@ -48,6 +48,7 @@ typedef enum srv_method {
   XX(ACCEPT, "accept")                                              \
   XX(EXPECT, "expect")                                              \
   XX(UPGRADE, "upgrade")                                            \
+  XX(HTTP2_SETTINGS, "http2-settings")                              \
   XX(ORIGIN, "origin")                                              \
   XX(ACR_METHOD, "access-control-request-method")                   \
   XX(ACR_HEADERS, "access-control-request-headers")                 \

@@ -130,7 +130,14 @@ static void route_code(srv_core *core, srv_request *r, const char *path,
   if (!parse_code(core, r, path, seg))
     return;
   r->route = SRV_ROUTE_CODE;
-  if (httpstatus_switches_protocol(r->code) && r->upgrade.s == NULL)
+  if (!httpstatus_switches_protocol(r->code) || r->upgrade.s != NULL)
+    return;
+  if (r->proto == SRV_PROTO_HTTP2)
+    srv_fail(core, r, HTTPSTATUS_CODE_BAD_REQUEST,
+             "%d does not exist in HTTP/2, which cannot switch protocols "
+             "(RFC 9113, Section 8.6): ask over HTTP/1.1 with an Upgrade field",
+             r->code);
+  else
     srv_fail(core, r, HTTPSTATUS_CODE_BAD_REQUEST,
              "%d switches protocols only when the request offers one in an "
              "Upgrade field (HTTP/1.1)",

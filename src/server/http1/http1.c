@@ -12,6 +12,7 @@
 
 #include "core/codes.h"
 #include "http1/http1.h"
+#include "http2/http2.h"
 #include "net/net.h"
 
 #define NO_NAME UINT32_MAX /* cur_off when no field name is being read */
@@ -290,6 +291,9 @@ static int on_message_complete(llhttp_t *p)
   srv_plan plan;
   c->in_request = false;
   describe(c, &x);
+  /* Upgrade: h2c: 101, then this request is answered as stream 1. */
+  if (srv_http2_upgrade_offered(&x) && srv_http2_upgrade(c, &x))
+    return HPE_PAUSED;
   if (x.last)
     c->linger = true;
   srv_plan_build(&w->core, &x, &plan);
@@ -375,6 +379,11 @@ static srv_action feed(srv_conn *c, const char *data, size_t len,
   case HPE_OK:
     *used = len;
     return SRV_ACT_CONTINUE;
+  case HPE_PAUSED_H2_UPGRADE:
+    /* The HTTP/2 client preface (prior knowledge): llhttp read it all. */
+    *used = (size_t)(llhttp_get_error_pos(&c->h1.parser) - data);
+    srv_http2_start_preface(c);
+    return c->action;
   case HPE_PAUSED:
   case HPE_PAUSED_UPGRADE:
     *used = (size_t)(llhttp_get_error_pos(&c->h1.parser) - data);

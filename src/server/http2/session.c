@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/codes.h"
 #include "http2/h2.h"
 #include "net/net.h"
 
@@ -285,21 +286,26 @@ static void run_due(srv_http2 *h)
     srv_h2_stream_step(st);
 }
 
-/* Frames to the worker's output, up to SRV_OUT_HIGH at a time. Returns
- * false when the session failed. */
+/* Frames to the worker's output, up to SRV_OUT_HIGH at a time (then
+ * c->step_due asks for the rest once it is sent). Returns false when the
+ * session failed. */
 static bool produce(srv_http2 *h)
 {
   srv_buf *out = &h->c->w->out;
-  while (out->len < SRV_OUT_HIGH) {
+  h->c->step_due = false;
+  for (;;) {
+    if (out->len >= SRV_OUT_HIGH) {
+      h->c->step_due = true;
+      return true;
+    }
     const uint8_t *data;
     ssize_t n = nghttp2_session_mem_send(h->session, &data);
     if (n < 0)
       return false;
     if (n == 0)
-      break;
+      return true;
     srv_buf_append(out, data, (size_t)n);
   }
-  return true;
 }
 
 /* After a feed or a step: what the connection does next, when it must call
@@ -317,10 +323,9 @@ static srv_action settle(srv_http2 *h)
   }
   if (!produce(h))
     return SRV_ACT_CLOSE;
-  bool more = nghttp2_session_want_write(h->session) != 0;
-  if (!more && nghttp2_session_want_read(h->session) == 0)
+  if (!c->step_due && nghttp2_session_want_write(h->session) == 0 &&
+      nghttp2_session_want_read(h->session) == 0)
     return SRV_ACT_CLOSE;
-  c->step_due = more; /* the rest once this output is sent */
   uint64_t wake = 0, deadline = 0;
   for (srv_h2_stream *st = h->streams; st != NULL; st = st->next) {
     if (st->waiting && (wake == 0 || st->due < wake))
@@ -383,6 +388,19 @@ static void h2_timeout(srv_conn *c)
   c->action = settle(h);
 }
 
+/* Refuses the connection before any request: GOAWAY saying why. */
+static void h2_refuse(srv_conn *c, int code, const char *why)
+{
+  (void)code;
+  srv_http2 *h = c->h2;
+  if (h == NULL)
+    return;
+  h->goaway = true;
+  nghttp2_submit_goaway(h->session, NGHTTP2_FLAG_NONE, 0, NGHTTP2_NO_ERROR,
+                        (const uint8_t *)why, strlen(why));
+  c->action = settle(h);
+}
+
 static void h2_release(srv_conn *c, bool idle_only)
 {
   if (idle_only || c->h2 == NULL)
@@ -397,20 +415,31 @@ const srv_conn_proto srv_http2_proto = {
     .feed = h2_feed,
     .step = h2_step,
     .timeout = h2_timeout,
+    .refuse = h2_refuse,
     .release = h2_release,
 };
 
 /* ------------------------------------------------------------------------ */
 /* Becoming HTTP/2 on a plain connection */
 
+/* The connection leaves its HTTP/1 state for `h`. */
+static void take_over(srv_conn *c, srv_http2 *h)
+{
+  c->proto->release(c, false);
+  c->proto = &srv_http2_proto;
+  c->h2 = h;
+}
+
 void srv_http2_start_preface(srv_conn *c)
 {
-  c->proto = &srv_http2_proto;
-  h2_start(c);
-  if (c->h2 != NULL)
-    nghttp2_session_mem_recv(c->h2->session,
-                             (const uint8_t *)NGHTTP2_CLIENT_MAGIC,
-                             NGHTTP2_CLIENT_MAGIC_LEN);
+  take_over(c, session_new(c));
+  if (c->h2 == NULL) {
+    c->action = SRV_ACT_CLOSE;
+    return;
+  }
+  nghttp2_session_mem_recv(c->h2->session, (const uint8_t *)NGHTTP2_CLIENT_MAGIC,
+                           NGHTTP2_CLIENT_MAGIC_LEN);
+  c->action = settle(c->h2);
 }
 
 /* Decodes base64url without padding (RFC 4648, Section 5), as
@@ -480,13 +509,13 @@ bool srv_http2_upgrade(srv_conn *c, const srv_exchange *x)
     session_free(h);
     return false;
   }
-  static const char switching[] =
-      "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\n"
-      "Upgrade: h2c\r\n\r\n";
-  srv_buf_append(&c->w->out, switching, sizeof switching - 1);
-  c->h2 = h;
-  c->proto = &srv_http2_proto;
+  /* RFC 7540, Section 3.2: 101 naming h2c, then HTTP/2 from its end on. */
+  srv_buf *out = &c->w->out;
+  int code = HTTPSTATUS_CODE_SWITCHING_PROTOCOLS;
+  srv_buf_printf(out, "HTTP/1.1 %d %s\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n",
+                 code, httpstatus_reason(code));
   srv_h2_stream_adopt(st, x);
+  take_over(c, h);
   c->action = settle(h);
   return true;
 }

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/codes.h"
 #include "http2/h2.h"
 
 /* The refusals a stream can meet while its request is read. */
@@ -37,6 +38,7 @@ static const char *const connection_specific[] = {
 };
 
 static const srv_plan_ops stream_ops;
+static size_t op_interim(void *stream, const srv_plan *p, int code);
 
 srv_h2_stream *srv_h2_stream_new(srv_http2 *h, int32_t id)
 {
@@ -85,7 +87,7 @@ void srv_h2_stream_field(srv_h2_stream *st, const char *name, size_t nlen,
     return;
   st->header_bytes += (uint32_t)(nlen + vlen + FIELD_OVERHEAD);
   if (st->header_bytes > SRV_MAX_HEADER_SECTION) {
-    refuse(st, 431, WHY_HEADERS);
+    refuse(st, HTTPSTATUS_CODE_REQUEST_HEADER_FIELDS_TOO_LARGE, WHY_HEADERS);
     return;
   }
   if (nlen > 0 && name[0] == ':') {
@@ -94,7 +96,7 @@ void srv_h2_stream_field(srv_h2_stream *st, const char *name, size_t nlen,
       st->method = keep(st, value, vlen);
     } else if (srv_ieq(name, nlen, ":path")) {
       if (vlen > SRV_MAX_REQUEST_LINE)
-        refuse(st, 414, WHY_TARGET);
+        refuse(st, HTTPSTATUS_CODE_URI_TOO_LONG, WHY_TARGET);
       else
         st->target = keep(st, value, vlen);
     }
@@ -111,7 +113,7 @@ void srv_h2_stream_field(srv_h2_stream *st, const char *name, size_t nlen,
   } else if (f == SRV_F_OVERRIDE) {
     size_t plen = sizeof SRV_X_RESPONSE_PREFIX - 1;
     if (st->override_count == SRV_MAX_OVERRIDES) {
-      refuse(st, 400, WHY_OVERRIDES);
+      refuse(st, HTTPSTATUS_CODE_BAD_REQUEST, WHY_OVERRIDES);
       return;
     }
     st->override_name[st->override_count] = keep(st, name + plen, nlen - plen);
@@ -172,15 +174,6 @@ static void answer(srv_h2_stream *st)
   step(st);
 }
 
-/* The 100 (Continue) a client waits for before it sends its content. */
-static void send_continue(srv_h2_stream *st)
-{
-  static const nghttp2_nv status = {
-      (uint8_t *)":status", (uint8_t *)"100", 7, 3, NGHTTP2_NV_FLAG_NONE};
-  nghttp2_submit_headers(st->h2->session, NGHTTP2_FLAG_NONE, st->id, NULL,
-                         &status, 1, NULL);
-}
-
 void srv_h2_stream_headers_done(srv_h2_stream *st, bool end_stream)
 {
   if (st->state != SRV_H2_RECEIVING)
@@ -190,11 +183,12 @@ void srv_h2_stream_headers_done(srv_h2_stream *st, bool end_stream)
   if (st->refuse_code == 0) {
     srv_expect e = srv_exchange_expect(&st->x);
     if (e == SRV_EXPECT_FAIL)
-      refuse(st, 417, WHY_EXPECT);
+      refuse(st, HTTPSTATUS_CODE_EXPECTATION_FAILED, WHY_EXPECT);
     else if (st->has_length && st->content_length > cfg->max_body)
-      refuse(st, 413, WHY_BODY);
+      refuse(st, HTTPSTATUS_CODE_CONTENT_TOO_LARGE, WHY_BODY);
     else if (e == SRV_EXPECT_CONTINUE && !end_stream)
-      send_continue(st);
+      /* The client waits for this before it sends its content. */
+      op_interim(st, NULL, HTTPSTATUS_CODE_CONTINUE);
   }
   if (st->refuse_code != 0)
     answer(st);
@@ -208,7 +202,7 @@ void srv_h2_stream_content(srv_h2_stream *st, size_t len)
   /* A client sending content slowly but steadily is not timed out. */
   st->deadline = srv_h2_now(st->h2) + cfg->header_timeout_ms;
   if (!srv_exchange_body(&st->x, cfg, len)) {
-    refuse(st, 413, WHY_BODY);
+    refuse(st, HTTPSTATUS_CODE_CONTENT_TOO_LARGE, WHY_BODY);
     answer(st);
   }
 }
@@ -242,7 +236,7 @@ void srv_h2_stream_expire(srv_h2_stream *st)
 {
   if (st->state != SRV_H2_RECEIVING)
     return;
-  refuse(st, 408, WHY_TIMEOUT);
+  refuse(st, HTTPSTATUS_CODE_REQUEST_TIMEOUT, WHY_TIMEOUT);
   if (!st->described) /* the header block never ended */
     describe(st);
   answer(st);
@@ -433,9 +427,13 @@ static size_t op_body(void *stream, const srv_plan *p, const char *data,
 static void op_abort(void *stream, const srv_plan *p, srv_abort when)
 {
   srv_h2_stream *st = stream;
-  (void)p;
-  (void)when;
   uint32_t code = NGHTTP2_INTERNAL_ERROR;
+  if (when == SRV_ABORT_MID_BODY && p->body.len == 0) {
+    /* No content to cut in half: the answer ends as it would. */
+    st->body_last = true;
+    resume(st);
+    return;
+  }
   if (!st->head_sent) {
     nghttp2_submit_rst_stream(st->h2->session, NGHTTP2_FLAG_NONE, st->id, code);
   } else if (st->streaming) {
