@@ -479,6 +479,47 @@ def test_malformed():
         c.close()
 
 
+def test_aborts():
+    """abort=reset[:CODE] and abort=goaway[:CODE], over HTTP/2 and HTTP/1.1."""
+    with Server() as srv:
+        c = Conn(srv)
+        c.send(headers(1, "/200?abort=reset:cancel") + headers(3, "/200?abort=mid-body:refused_stream")
+               + headers(5, "/200", extra=[("x-httpstatus-abort", "after-headers:11")]))
+        rs = {}
+        fs = c.frames(lambda f: f.type == RST_STREAM and rs.setdefault(f.stream, f.error_code())
+                      is not None and len(rs) == 3, 5)
+        check(rs == {1: 8, 3: REFUSED_STREAM, 5: ENHANCE_YOUR_CALM},
+              f"abort=KIND:CODE: RST_STREAM with that code, got {rs}")
+        check(not any(f.stream == 1 and f.type in (HEADERS, DATA) for f in fs),
+              f"abort=reset: nothing before the RST_STREAM: {fs}")
+        check(any(f.stream == 3 and f.type == DATA for f in fs), f"mid-body:CODE: DATA first: {fs}")
+        c.close()
+        # GOAWAY: the stream before it is answered, this one refused, then close.
+        c = Conn(srv)
+        c.send(headers(1, "/200?sleep=300") + headers(3, "/200?abort=goaway:enhance_your_calm"))
+        fs = c.frames(None, 5)
+        g = [f for f in fs if f.type == GOAWAY]
+        check(g and struct.unpack(">I", g[0].payload[:4])[0] == 1 and g[0].error_code() == ENHANCE_YOUR_CALM,
+              f"abort=goaway:CODE: GOAWAY last_stream_id 1 with that code, got {g}")
+        check(any(f.stream == 1 and f.type == DATA and f.flags & END_STREAM for f in fs),
+              f"abort=goaway: the stream before it is answered in full: {fs}")
+        check(any(f.stream == 3 and f.type == RST_STREAM and f.error_code() == REFUSED_STREAM for f in fs),
+              f"abort=goaway: its own stream is refused (retryable): {fs}")
+        check(c.closed, "abort=goaway: the connection then closes")
+        c.close()
+        rc, out = nghttp(srv, "/200?abort=goaway")
+        check("recv GOAWAY frame" in out and "error_code=NO_ERROR" in out,
+              f"nghttp abort=goaway: GOAWAY NO_ERROR by default: {out[-800:]}")
+        r = h2curl(srv, "/200?abort=reset:sometimes")
+        check(r.status == 400 and b"HTTP/2 error code" in r.body, f"abort=reset:sometimes: 400 saying why: {r}")
+        # HTTP/1.1: reset is a TCP reset, goaway a close without an answer.
+        r = curl(srv, "/200?abort=reset")
+        check(r.rc == 56, f"HTTP/1.1 abort=reset: the connection is reset (curl 56), got {r.rc}")
+        r = curl(srv, "/200?abort=goaway")
+        check(r.rc == 52, f"HTTP/1.1 abort=goaway: closed with no answer (curl 52), got {r.rc}")
+        still_serves(srv, "after the aborts")
+
+
 GROUPS = {name[5:]: fn for name, fn in globals().items() if name.startswith("test_")}
 
 

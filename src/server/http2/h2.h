@@ -81,6 +81,9 @@ struct srv_http2 {
 uint64_t srv_h2_now(const srv_http2 *h);
 /* The worker's core. */
 srv_core *srv_h2_core(const srv_http2 *h);
+/* Queues GOAWAY (once) with `last_stream_id` and `code`: no new streams;
+ * the connection ends when those before it are done. */
+void srv_h2_goaway(srv_http2 *h, int32_t last_stream_id, uint32_t code);
 /* Whether the connection is TLS, and its socket (for the exchange). */
 bool srv_h2_tls(const srv_http2 *h);
 int srv_h2_fd(const srv_http2 *h);

@@ -62,6 +62,15 @@ int srv_h2_fd(const srv_http2 *h)
   return h->c->tr.fd;
 }
 
+void srv_h2_goaway(srv_http2 *h, int32_t last_stream_id, uint32_t code)
+{
+  if (h->goaway)
+    return;
+  h->goaway = true;
+  nghttp2_submit_goaway(h->session, NGHTTP2_FLAG_NONE, last_stream_id, code,
+                        NULL, 0);
+}
+
 static srv_h2_stream *stream_of(nghttp2_session *session, int32_t id)
 {
   return id > 0 ? nghttp2_session_get_stream_user_data(session, id) : NULL;
@@ -314,13 +323,10 @@ static srv_action settle(srv_http2 *h)
 {
   srv_conn *c = h->c;
   srv_worker *w = c->w;
-  if (w->stopping && !h->goaway) {
-    /* Draining: no new streams; those in flight finish (RFC 9113, 6.8). */
-    h->goaway = true;
-    nghttp2_submit_goaway(h->session, NGHTTP2_FLAG_NONE,
-                          nghttp2_session_get_last_proc_stream_id(h->session),
-                          NGHTTP2_NO_ERROR, NULL, 0);
-  }
+  /* Draining: no new streams; those in flight finish (RFC 9113, 6.8). */
+  if (w->stopping)
+    srv_h2_goaway(h, nghttp2_session_get_last_proc_stream_id(h->session),
+                  NGHTTP2_NO_ERROR);
   if (!produce(h))
     return SRV_ACT_CLOSE;
   if (!c->step_due && nghttp2_session_want_write(h->session) == 0 &&
@@ -395,9 +401,10 @@ static void h2_refuse(srv_conn *c, int code, const char *why)
   srv_http2 *h = c->h2;
   if (h == NULL)
     return;
+  if (!h->goaway)
+    nghttp2_submit_goaway(h->session, NGHTTP2_FLAG_NONE, 0, NGHTTP2_NO_ERROR,
+                          (const uint8_t *)why, strlen(why));
   h->goaway = true;
-  nghttp2_submit_goaway(h->session, NGHTTP2_FLAG_NONE, 0, NGHTTP2_NO_ERROR,
-                        (const uint8_t *)why, strlen(why));
   c->action = settle(h);
 }
 

@@ -424,10 +424,23 @@ static size_t op_body(void *stream, const srv_plan *p, const char *data,
   return len;
 }
 
+/* Over HTTP/2 every abort is a frame: RST_STREAM (after what was queued
+ * before it), or GOAWAY for abort=goaway. */
 static void op_abort(void *stream, const srv_plan *p, srv_abort when)
 {
   srv_h2_stream *st = stream;
-  uint32_t code = NGHTTP2_INTERNAL_ERROR;
+  nghttp2_session *session = st->h2->session;
+  /* 444 asks for no answer, not for a fault: INTERNAL_ERROR as nginx. */
+  uint32_t code = p->abort == SRV_ABORT_NONE ? NGHTTP2_INTERNAL_ERROR
+                                             : p->abort_code;
+  if (when == SRV_ABORT_GOAWAY) {
+    /* The streams before this one are answered; this one and any later
+     * were not processed (RFC 9113, Section 6.8): a client may retry. */
+    srv_h2_goaway(st->h2, st->id - 2 > 0 ? st->id - 2 : 0, code);
+    nghttp2_submit_rst_stream(session, NGHTTP2_FLAG_NONE, st->id,
+                              NGHTTP2_REFUSED_STREAM);
+    return;
+  }
   if (when == SRV_ABORT_MID_BODY && p->body.len == 0) {
     /* No content to cut in half: the answer ends as it would. */
     st->body_last = true;
@@ -435,7 +448,7 @@ static void op_abort(void *stream, const srv_plan *p, srv_abort when)
     return;
   }
   if (!st->head_sent) {
-    nghttp2_submit_rst_stream(st->h2->session, NGHTTP2_FLAG_NONE, st->id, code);
+    nghttp2_submit_rst_stream(session, NGHTTP2_FLAG_NONE, st->id, code);
   } else if (st->streaming) {
     /* After what is queued: the DATA source sends the reset. */
     st->reset_due = true;
