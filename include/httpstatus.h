@@ -74,6 +74,125 @@ HTTPSTATUS_EXTERN bool httpstatus_is_server_error(int code);
 HTTPSTATUS_EXTERN bool httpstatus_is_error(int code);
 
 /* ------------------------------------------------------------------------ */
+/* Named codes */
+
+/* One XX(code, ID) per code the catalog knows, in code order; ID names the
+ * code's first (registered, or best-known) meaning. catalog.def's rows are
+ * checked against this list when the library is built, so the two cannot
+ * drift apart. Expand it for tables of your own:
+ *   #define XX(code, id) case code: return #id;
+ *   HTTPSTATUS_CODE_MAP(XX)
+ *   #undef XX */
+#define HTTPSTATUS_CODE_MAP(XX) \
+  XX(100, CONTINUE) \
+  XX(101, SWITCHING_PROTOCOLS) \
+  XX(102, PROCESSING) \
+  XX(103, EARLY_HINTS) \
+  XX(104, UPLOAD_RESUMPTION_SUPPORTED) \
+  XX(122, IE_REQUEST_URI_TOO_LONG) \
+  XX(200, OK) \
+  XX(201, CREATED) \
+  XX(202, ACCEPTED) \
+  XX(203, NON_AUTHORITATIVE_INFORMATION) \
+  XX(204, NO_CONTENT) \
+  XX(205, RESET_CONTENT) \
+  XX(206, PARTIAL_CONTENT) \
+  XX(207, MULTI_STATUS) \
+  XX(208, ALREADY_REPORTED) \
+  XX(218, THIS_IS_FINE) \
+  XX(226, IM_USED) \
+  XX(300, MULTIPLE_CHOICES) \
+  XX(301, MOVED_PERMANENTLY) \
+  XX(302, FOUND) \
+  XX(303, SEE_OTHER) \
+  XX(304, NOT_MODIFIED) \
+  XX(305, USE_PROXY) \
+  XX(306, SWITCH_PROXY) \
+  XX(307, TEMPORARY_REDIRECT) \
+  XX(308, PERMANENT_REDIRECT) \
+  XX(400, BAD_REQUEST) \
+  XX(401, UNAUTHORIZED) \
+  XX(402, PAYMENT_REQUIRED) \
+  XX(403, FORBIDDEN) \
+  XX(404, NOT_FOUND) \
+  XX(405, METHOD_NOT_ALLOWED) \
+  XX(406, NOT_ACCEPTABLE) \
+  XX(407, PROXY_AUTHENTICATION_REQUIRED) \
+  XX(408, REQUEST_TIMEOUT) \
+  XX(409, CONFLICT) \
+  XX(410, GONE) \
+  XX(411, LENGTH_REQUIRED) \
+  XX(412, PRECONDITION_FAILED) \
+  XX(413, CONTENT_TOO_LARGE) \
+  XX(414, URI_TOO_LONG) \
+  XX(415, UNSUPPORTED_MEDIA_TYPE) \
+  XX(416, RANGE_NOT_SATISFIABLE) \
+  XX(417, EXPECTATION_FAILED) \
+  XX(418, IM_A_TEAPOT) \
+  XX(419, PAGE_EXPIRED) \
+  XX(420, ENHANCE_YOUR_CALM) \
+  XX(421, MISDIRECTED_REQUEST) \
+  XX(422, UNPROCESSABLE_CONTENT) \
+  XX(423, LOCKED) \
+  XX(424, FAILED_DEPENDENCY) \
+  XX(425, TOO_EARLY) \
+  XX(426, UPGRADE_REQUIRED) \
+  XX(428, PRECONDITION_REQUIRED) \
+  XX(429, TOO_MANY_REQUESTS) \
+  XX(430, SHOPIFY_REQUEST_HEADER_FIELDS_TOO_LARGE) \
+  XX(431, REQUEST_HEADER_FIELDS_TOO_LARGE) \
+  XX(440, LOGIN_TIME_OUT) \
+  XX(444, NO_RESPONSE) \
+  XX(449, RETRY_WITH) \
+  XX(450, BLOCKED_BY_WINDOWS_PARENTAL_CONTROLS) \
+  XX(451, UNAVAILABLE_FOR_LEGAL_REASONS) \
+  XX(460, AWS_CLIENT_CLOSED_CONNECTION) \
+  XX(463, AWS_TOO_MANY_FORWARDED_FOR) \
+  XX(464, AWS_INCOMPATIBLE_PROTOCOL) \
+  XX(494, REQUEST_HEADER_TOO_LARGE) \
+  XX(495, SSL_CERTIFICATE_ERROR) \
+  XX(496, SSL_CERTIFICATE_REQUIRED) \
+  XX(497, HTTP_REQUEST_SENT_TO_HTTPS_PORT) \
+  XX(498, INVALID_TOKEN) \
+  XX(499, CLIENT_CLOSED_REQUEST) \
+  XX(500, INTERNAL_SERVER_ERROR) \
+  XX(501, NOT_IMPLEMENTED) \
+  XX(502, BAD_GATEWAY) \
+  XX(503, SERVICE_UNAVAILABLE) \
+  XX(504, GATEWAY_TIMEOUT) \
+  XX(505, HTTP_VERSION_NOT_SUPPORTED) \
+  XX(506, VARIANT_ALSO_NEGOTIATES) \
+  XX(507, INSUFFICIENT_STORAGE) \
+  XX(508, LOOP_DETECTED) \
+  XX(509, BANDWIDTH_LIMIT_EXCEEDED) \
+  XX(510, NOT_EXTENDED) \
+  XX(511, NETWORK_AUTHENTICATION_REQUIRED) \
+  XX(520, WEB_SERVER_RETURNED_UNKNOWN_ERROR) \
+  XX(521, WEB_SERVER_IS_DOWN) \
+  XX(522, CONNECTION_TIMED_OUT) \
+  XX(523, ORIGIN_IS_UNREACHABLE) \
+  XX(524, A_TIMEOUT_OCCURRED) \
+  XX(525, SSL_HANDSHAKE_FAILED) \
+  XX(526, INVALID_SSL_CERTIFICATE) \
+  XX(527, RAILGUN_ERROR) \
+  XX(529, SITE_IS_OVERLOADED) \
+  XX(530, ORIGIN_UNAVAILABLE) \
+  XX(540, TEMPORARILY_DISABLED) \
+  XX(561, AWS_UNAUTHORIZED) \
+  XX(598, NETWORK_READ_TIMEOUT_ERROR) \
+  XX(599, NETWORK_CONNECT_TIMEOUT_ERROR) \
+  XX(783, UNEXPECTED_TOKEN) \
+  XX(999, REQUEST_DENIED)
+
+/* HTTPSTATUS_CODE_NOT_FOUND = 404, HTTPSTATUS_CODE_OK = 200, ...: a name for
+ * every code of HTTPSTATUS_CODE_MAP, so no caller writes a bare number. */
+typedef enum httpstatus_code {
+#define HTTPSTATUS_CODE_ENUM_(code, id) HTTPSTATUS_CODE_##id = (code),
+  HTTPSTATUS_CODE_MAP(HTTPSTATUS_CODE_ENUM_)
+#undef HTTPSTATUS_CODE_ENUM_
+} httpstatus_code;
+
+/* ------------------------------------------------------------------------ */
 /* Catalog entries */
 
 /* Where an entry stands. */
@@ -116,7 +235,21 @@ typedef enum httpstatus_flag {
   /* Heuristically cacheable by default (RFC 9110, Section 15.1). */
   HTTPSTATUS_FLAG_CACHEABLE = 1u << 1,
   /* The same request may succeed if retried later (408, 429, 503, ...). */
-  HTTPSTATUS_FLAG_RETRYABLE = 1u << 2
+  HTTPSTATUS_FLAG_RETRYABLE = 1u << 2,
+  /* The response ends with its header section, whatever its fields say
+   * (RFC 9112, Section 6.3, rule 1): 1xx, 204, 304. */
+  HTTPSTATUS_FLAG_NO_FRAMING = 1u << 3,
+  /* Content-Length and Transfer-Encoding, if sent, describe the 200 that
+   * an unconditional GET would have got, as for HEAD (RFC 9110, Section
+   * 8.6; RFC 9112, Section 6.1): 304. */
+  HTTPSTATUS_FLAG_FRAMING_OF_200 = 1u << 4,
+  /* Not a response at all: the server closes the connection without
+   * sending anything (nginx's 444). */
+  HTTPSTATUS_FLAG_CLOSE_WITHOUT_RESPONSE = 1u << 5,
+  /* Sending it switches the connection to the protocol named in its
+   * Upgrade field, one the request's Upgrade offered (RFC 9110, Sections
+   * 7.8 and 15.2.2): 101. */
+  HTTPSTATUS_FLAG_SWITCHES_PROTOCOL = 1u << 6
 } httpstatus_flag;
 
 /* One meaning of one code. Strings are NUL-terminated UTF-8 (in practice
@@ -178,6 +311,36 @@ HTTPSTATUS_EXTERN bool httpstatus_is_cacheable(int code);
 
 /* Returns true when repeating the same request later can succeed. */
 HTTPSTATUS_EXTERN bool httpstatus_is_retryable(int code);
+
+/* How a response with a code is framed on an HTTP/1.1 connection
+ * (RFC 9112, Section 6.3; RFC 9110, Section 8.6). */
+typedef enum httpstatus_framing {
+  /* Framed as usual: Content-Length, chunked, or the connection's close;
+   * content may still be empty (205 sends Content-Length: 0). */
+  HTTPSTATUS_FRAMING_CONTENT = 0,
+  /* 1xx and 204: ends with its header section; the server MUST NOT send
+   * Content-Length or Transfer-Encoding. */
+  HTTPSTATUS_FRAMING_NONE = 1,
+  /* 304: ends with its header section; Content-Length or Transfer-Encoding
+   * may be sent only as they would be for a 200 to the same request. */
+  HTTPSTATUS_FRAMING_NONE_AS_200 = 2
+} httpstatus_framing;
+
+/* Returns how a response with `code` is framed. Codes the catalog does not
+ * know are framed by their class: 1xx HTTPSTATUS_FRAMING_NONE, anything
+ * else HTTPSTATUS_FRAMING_CONTENT. A response to HEAD is never framed by
+ * its content either; that is the caller's concern. */
+HTTPSTATUS_EXTERN httpstatus_framing httpstatus_framing_of(int code);
+
+/* Returns true when "answering" `code` means closing the connection without
+ * sending any response (nginx's 444), false for every other code. */
+HTTPSTATUS_EXTERN bool httpstatus_closes_without_response(int code);
+
+/* Returns true when a response with `code` switches the connection to
+ * another protocol (101): it may only be sent to a request whose Upgrade
+ * field offered that protocol, and it carries an Upgrade field naming it.
+ * False for every other code (426 asks for an upgrade, it does not switch). */
+HTTPSTATUS_EXTERN bool httpstatus_switches_protocol(int code);
 
 /* Returns the HTTPSTATUS_HEADER_* bits a response with `code` must or should
  * carry; 0 when none (or the code is unknown). */

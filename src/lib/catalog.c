@@ -18,6 +18,10 @@
 #define F_NO_CONTENT HTTPSTATUS_FLAG_NO_CONTENT
 #define F_CACHEABLE HTTPSTATUS_FLAG_CACHEABLE
 #define F_RETRYABLE HTTPSTATUS_FLAG_RETRYABLE
+#define F_NO_FRAMING HTTPSTATUS_FLAG_NO_FRAMING
+#define F_FRAMING_OF_200 HTTPSTATUS_FLAG_FRAMING_OF_200
+#define F_CLOSE_WITHOUT_RESPONSE HTTPSTATUS_FLAG_CLOSE_WITHOUT_RESPONSE
+#define F_SWITCHES_PROTOCOL HTTPSTATUS_FLAG_SWITCHES_PROTOCOL
 
 #define ALIASES(...) ((const char *const[]){__VA_ARGS__, NULL})
 #define NO_ALIASES ((const char *const[]){NULL})
@@ -48,6 +52,34 @@ static const httpstatus_entry rows[ROW_COUNT + 1] = {
 #undef HTTPSTATUS_ALSO
 #undef HTTPSTATUS_ENTRY
 };
+
+/* The header's HTTPSTATUS_CODE_MAP is this table's ENTRY rows: each row's
+ * code is its constant's (a missing constant does not compile), and the two
+ * lists are equally long, so neither has a code the other lacks. */
+#define HTTPSTATUS_ENTRY(code, id, ...)                 \
+  _Static_assert((code) == HTTPSTATUS_CODE_##id,        \
+                 #id " differs from HTTPSTATUS_CODE_MAP");
+#define HTTPSTATUS_ALSO(...)
+#include "catalog.def"
+#undef HTTPSTATUS_ALSO
+#undef HTTPSTATUS_ENTRY
+
+enum {
+#define HTTPSTATUS_ENTRY(code, id, ...) ENTRY_ROW_##id,
+#define HTTPSTATUS_ALSO(...)
+#include "catalog.def"
+#undef HTTPSTATUS_ALSO
+#undef HTTPSTATUS_ENTRY
+  ENTRY_ROWS
+};
+enum {
+#define XX(code, id) MAPPED_##id,
+  HTTPSTATUS_CODE_MAP(XX)
+#undef XX
+  MAPPED_CODES
+};
+_Static_assert((int)ENTRY_ROWS == (int)MAPPED_CODES,
+               "HTTPSTATUS_CODE_MAP and catalog.def's ENTRY rows differ");
 
 #define CODE_MIN 100
 #define CODE_SPAN 900 /* codes 100-999 */
@@ -202,8 +234,9 @@ const char *httpstatus_header_name(unsigned header)
  * sentinel row has none, so only the 1xx rule needs adding. */
 static unsigned flags_of(int code)
 {
-  unsigned class_flags =
-      httpstatus_is_informational(code) ? HTTPSTATUS_FLAG_NO_CONTENT : 0u;
+  unsigned class_flags = httpstatus_is_informational(code)
+                             ? HTTPSTATUS_FLAG_NO_CONTENT | HTTPSTATUS_FLAG_NO_FRAMING
+                             : 0u;
   return rows[row_of(code)].flags | class_flags;
 }
 
@@ -220,6 +253,25 @@ bool httpstatus_is_cacheable(int code)
 bool httpstatus_is_retryable(int code)
 {
   return flags_of(code) & HTTPSTATUS_FLAG_RETRYABLE;
+}
+
+httpstatus_framing httpstatus_framing_of(int code)
+{
+  unsigned f = flags_of(code);
+  if (!(f & HTTPSTATUS_FLAG_NO_FRAMING))
+    return HTTPSTATUS_FRAMING_CONTENT;
+  return f & HTTPSTATUS_FLAG_FRAMING_OF_200 ? HTTPSTATUS_FRAMING_NONE_AS_200
+                                            : HTTPSTATUS_FRAMING_NONE;
+}
+
+bool httpstatus_closes_without_response(int code)
+{
+  return flags_of(code) & HTTPSTATUS_FLAG_CLOSE_WITHOUT_RESPONSE;
+}
+
+bool httpstatus_switches_protocol(int code)
+{
+  return flags_of(code) & HTTPSTATUS_FLAG_SWITCHES_PROTOCOL;
 }
 
 unsigned httpstatus_headers(int code)

@@ -470,6 +470,65 @@ static void test_flags_and_headers(void **state)
   assert_int_equal(httpstatus_meanings(103, NULL)[1].headers, 0);
 }
 
+/* The named constants are the catalog's codes, one per code, and name its
+ * first meaning. */
+static void test_named_codes(void **state)
+{
+  (void)state;
+  assert_int_equal(HTTPSTATUS_CODE_OK, 200);
+  assert_int_equal(HTTPSTATUS_CODE_NOT_FOUND, 404);
+  assert_int_equal(HTTPSTATUS_CODE_SWITCHING_PROTOCOLS, 101);
+  assert_int_equal(HTTPSTATUS_CODE_NO_RESPONSE, 444);
+  assert_int_equal(HTTPSTATUS_CODE_TOO_MANY_REQUESTS, 429);
+  static const int mapped[] = {
+#define XX(code, id) HTTPSTATUS_CODE_##id,
+    HTTPSTATUS_CODE_MAP(XX)
+#undef XX
+  };
+  size_t n = sizeof mapped / sizeof *mapped, codes = 0;
+  const httpstatus_entry *e;
+  EACH_ENTRY(e, i) codes += httpstatus_lookup(e->code) == e;
+  assert_int_equal(n, codes);
+  for (size_t i = 0; i < n; i++) {
+    assert_non_null(httpstatus_lookup(mapped[i]));
+    if (i > 0)
+      assert_true(mapped[i - 1] < mapped[i]);
+  }
+}
+
+/* RFC 9112, Section 6.3 rule 1 and RFC 9110, Section 8.6: which responses
+ * end with their header section, and what their framing fields may say. */
+static void test_framing(void **state)
+{
+  (void)state;
+  for (int c = 100; c <= 999; c++) {
+    httpstatus_framing want = HTTPSTATUS_FRAMING_CONTENT;
+    if ((c >= 100 && c < 200) || c == 204)
+      want = HTTPSTATUS_FRAMING_NONE;
+    else if (c == 304)
+      want = HTTPSTATUS_FRAMING_NONE_AS_200;
+    if (httpstatus_framing_of(c) != want)
+      fail_msg("%d: framing %d, want %d", c, httpstatus_framing_of(c), want);
+  }
+  /* 205 has no content but is framed (Content-Length: 0). */
+  assert_false(httpstatus_allows_content(205));
+  assert_int_equal(httpstatus_framing_of(205), HTTPSTATUS_FRAMING_CONTENT);
+  assert_int_equal(httpstatus_framing_of(199), HTTPSTATUS_FRAMING_NONE);
+  assert_int_equal(httpstatus_framing_of(0), HTTPSTATUS_FRAMING_CONTENT);
+  assert_int_equal(httpstatus_framing_of(-1), HTTPSTATUS_FRAMING_CONTENT);
+}
+
+static void test_connection_rules(void **state)
+{
+  (void)state;
+  for (int c = -1; c <= 1000; c++) {
+    assert_int_equal(httpstatus_closes_without_response(c), c == 444);
+    assert_int_equal(httpstatus_switches_protocol(c), c == 101);
+  }
+  /* 426 asks for an upgrade without switching. */
+  assert_true(httpstatus_headers(426) & HTTPSTATUS_HEADER_UPGRADE);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -483,6 +542,9 @@ int main(void)
     cmocka_unit_test(test_meaning_order),
     cmocka_unit_test(test_aliases),
     cmocka_unit_test(test_flags_and_headers),
+    cmocka_unit_test(test_named_codes),
+    cmocka_unit_test(test_framing),
+    cmocka_unit_test(test_connection_rules),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

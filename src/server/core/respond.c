@@ -33,6 +33,8 @@
 #define UPGRADE_REQUIRED "HTTP/2"
 #define RETRY_AFTER "1"
 #define EARLY_HINT "</static/catalog.css>; rel=preload; as=style"
+/* RFC 7725, Section 4: who blocks the resource (451): this server. */
+#define BLOCKED_BY "</>; rel=\"blocked-by\""
 #define PREFLIGHT_MAX_AGE "86400"
 
 /* The standard plan of one code in one type, built at start-up. */
@@ -120,7 +122,10 @@ static void put_required(ctx *x, unsigned bit, int code)
     }
     break;
   case HTTPSTATUS_HEADER_RETRY_AFTER: put_fieldz(x, name, RETRY_AFTER); break;
-  case HTTPSTATUS_HEADER_LINK: put_fieldz(x, name, EARLY_HINT); break;
+  case HTTPSTATUS_HEADER_LINK:
+    put_fieldz(x, name,
+               httpstatus_is_informational(code) ? EARLY_HINT : BLOCKED_BY);
+    break;
   default: break; /* Content-Range: see put_content */
   }
 }
