@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import socket
 import struct
 import subprocess
@@ -242,6 +243,15 @@ def test_prior_knowledge():
         check(r.get("connection") is None, f"h2c override of Connection: dropped: {r}")
         r = h2curl(srv, "/api/codes/404", headers=["Accept: application/json"])
         check(r.status == 200 and json.loads(r.body)[0]["code"] == 404, f"h2c /api/codes/404: {r}")
+        for page in ("/", "/api/codes", "/catalog", "/static/catalog.css", "/healthz"):
+            r, h1 = h2curl(srv, page), curl(srv, page)
+            check(r.status == h1.status and r.body == h1.body and r.body,
+                  f"h2c {page}: the same answer as HTTP/1.1 ({len(r.body)} vs {len(h1.body)} bytes)")
+    with Server("--access-log") as srv:
+        h2curl(srv, "/404")
+        time.sleep(0.2)
+        log = srv.stdout().decode()
+        check('"GET /404 HTTP/2" 404 ' in log, f"--access-log: the h2 request's line says HTTP/2: {log!r}")
 
 
 def test_upgrade():
@@ -380,10 +390,20 @@ def test_expect():
                           "headers": {"expect": "teapot"}}])
         if out:
             check(out["results"][0]["status"] == 417, f"Expect: teapot: 417: {out}")
-        r = h2curl(srv, "/200", data="x" * 500)
-        check(r.status == 413, f"content above --max-body: 413, got {r}")
+        out = node(srv, [{"path": "/200", "method": "POST", "body": "x" * 500,
+                          "headers": {"content-length": "500"}}])
+        if out:
+            check(out["results"][0]["status"] == 413, f"content-length above --max-body: 413: {out}")
         r = h2curl(srv, "/200", data="x" * 50)
         check(r.status == 200, f"content within --max-body: 200, got {r}")
+        # No content-length: the content passes --max-body while it comes.
+        c = Conn(srv)
+        c.send(headers(1, "/200", end_stream=False, method="POST") + frame(DATA, 0, 1, b"x" * 200))
+        fs = c.frames(lambda f: f.type == RST_STREAM, 5)
+        check(fs and fs[-1].type == RST_STREAM and fs[-1].error_code() == NO_ERROR and
+              any(f.type == DATA and f.flags & END_STREAM for f in fs),
+              f"content past --max-body: the answer (413), then RST_STREAM NO_ERROR: {fs}")
+        c.close()
 
 
 def test_limits():
@@ -477,6 +497,38 @@ def test_malformed():
         check(r1 and r1[0].error_code() == PROTOCOL_ERROR, f"an uppercase field name: RST_STREAM PROTOCOL_ERROR: {fs}")
         check(any(f.stream == 3 and f.type == HEADERS for f in fs), f"the next stream is answered: {fs}")
         c.close()
+
+
+def test_timeouts():
+    """--header-timeout per stream; SIGTERM: GOAWAY, streams underway finish."""
+    with Server("--header-timeout", "500") as srv:
+        c = Conn(srv)
+        t0 = time.monotonic()
+        c.send(headers(1, "/200", end_stream=False, method="POST") + headers(3, "/200?sleep=800"))
+        fs = c.frames(lambda f: f.stream == 1 and f.type == RST_STREAM, 5)
+        took = time.monotonic() - t0
+        h1 = [f for f in fs if f.stream == 1]
+        check(h1 and h1[0].type == HEADERS and took >= 0.45,
+              f"a stream whose request never ends: an answer after >= --header-timeout, got {h1} after {took:.2f}s")
+        check(h1 and h1[-1].type == RST_STREAM and h1[-1].error_code() == NO_ERROR,
+              f"then RST_STREAM NO_ERROR (the rest of the request is not wanted): {h1}")
+        fs = c.frames(lambda f: f.stream == 3 and f.flags & END_STREAM, 5)
+        check(any(f.stream == 3 and f.type == DATA for f in fs), f"the other stream is answered: {fs}")
+        c.close()
+    srv = Server()
+    with srv:
+        c = Conn(srv)
+        c.send(headers(1, "/200?sleep=1000"))
+        c.frames(None, 0.3)
+        srv.proc.send_signal(signal.SIGTERM)
+        fs = c.frames(None, 5)
+        check(any(f.type == GOAWAY and f.error_code() == NO_ERROR for f in fs),
+              f"SIGTERM: GOAWAY NO_ERROR: {fs}")
+        check(any(f.stream == 1 and f.type == DATA and f.flags & END_STREAM for f in fs),
+              f"SIGTERM: the stream underway is answered: {fs}")
+        check(c.closed, "SIGTERM: then the connection closes")
+        c.close()
+        rc, took = srv.stop()
 
 
 def test_aborts():

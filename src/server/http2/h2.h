@@ -40,6 +40,7 @@ struct srv_h2_stream {
   bool head_sent;              /* the final HEADERS is submitted */
   bool waiting;                /* the timeline waits until `due` */
   bool described;              /* `x` points at the request */
+  bool stop_sent;              /* RST_STREAM NO_ERROR: the rest is unwanted */
   uint32_t reset_code;
   uint64_t deadline;           /* loop ms by which the request must be read */
   uint64_t started_ns;         /* for the access log */
@@ -113,8 +114,8 @@ ssize_t srv_h2_stream_read(nghttp2_session *session, int32_t id,
                            nghttp2_data_source *source, void *user_data);
 /* A frame of this stream ended our side of it (END_STREAM sent). */
 void srv_h2_stream_sent_end(srv_h2_stream *st);
-/* Refuses a stream whose request is incomplete (the request deadline
- * passed): 408. */
+/* The request deadline passed with the request incomplete: 408, or, when
+ * it was answered already, RST_STREAM NO_ERROR. */
 void srv_h2_stream_expire(srv_h2_stream *st);
 /* nghttp2 closed the stream: frees it (its timeline stops). */
 void srv_h2_stream_free(srv_h2_stream *st);

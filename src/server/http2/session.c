@@ -336,7 +336,8 @@ static srv_action settle(srv_http2 *h)
   for (srv_h2_stream *st = h->streams; st != NULL; st = st->next) {
     if (st->waiting && (wake == 0 || st->due < wake))
       wake = st->due ? st->due : 1;
-    if (st->state == SRV_H2_RECEIVING && (deadline == 0 || st->deadline < deadline))
+    bool reading = !st->remote_done && !st->stop_sent;
+    if (reading && (deadline == 0 || st->deadline < deadline))
       deadline = st->deadline;
   }
   c->wake_at = wake;
@@ -389,7 +390,7 @@ static void h2_timeout(srv_conn *c)
   if (h == NULL)
     return;
   for (srv_h2_stream *st = h->streams; st != NULL; st = st->next)
-    if (st->deadline <= c->w->now)
+    if (!st->remote_done && st->deadline <= c->w->now)
       srv_h2_stream_expire(st);
   c->action = settle(h);
 }

@@ -194,10 +194,20 @@ void srv_h2_stream_headers_done(srv_h2_stream *st, bool end_stream)
     answer(st);
 }
 
+/* Asks the client to stop sending the request, without error (RFC 9113,
+ * Section 8.1): we answered it already. */
+static void stop_request(srv_h2_stream *st)
+{
+  if (!st->stop_sent)
+    nghttp2_submit_rst_stream(st->h2->session, NGHTTP2_FLAG_NONE, st->id,
+                              NGHTTP2_NO_ERROR);
+  st->stop_sent = true;
+}
+
 void srv_h2_stream_content(srv_h2_stream *st, size_t len)
 {
   if (st->state != SRV_H2_RECEIVING)
-    return; /* answered early: the rest is discarded */
+    return; /* answered early (a refusal): the rest is discarded */
   const srv_config *cfg = srv_h2_core(st->h2)->cfg;
   /* A client sending content slowly but steadily is not timed out. */
   st->deadline = srv_h2_now(st->h2) + cfg->header_timeout_ms;
@@ -234,8 +244,10 @@ void srv_h2_stream_adopt(srv_h2_stream *st, const srv_exchange *x)
 
 void srv_h2_stream_expire(srv_h2_stream *st)
 {
-  if (st->state != SRV_H2_RECEIVING)
+  if (st->state != SRV_H2_RECEIVING) {
+    stop_request(st); /* answered; its content stopped coming */
     return;
+  }
   refuse(st, HTTPSTATUS_CODE_REQUEST_TIMEOUT, WHY_TIMEOUT);
   if (!st->described) /* the header block never ended */
     describe(st);
@@ -251,11 +263,11 @@ void srv_h2_stream_step(srv_h2_stream *st)
 
 void srv_h2_stream_sent_end(srv_h2_stream *st)
 {
-  /* We answered before the request ended (a refusal): ask the client to
-   * stop sending, without error (RFC 9113, Section 8.1). */
+  /* Answered before the request ended (a refusal): the rest is not wanted.
+   * (curl 7.88 may report its upload cut short as an error 92, as it does
+   * against nginx.) */
   if (!st->remote_done)
-    nghttp2_submit_rst_stream(st->h2->session, NGHTTP2_FLAG_NONE, st->id,
-                              NGHTTP2_NO_ERROR);
+    stop_request(st);
 }
 
 void srv_h2_stream_free(srv_h2_stream *st)
