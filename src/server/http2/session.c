@@ -327,11 +327,15 @@ static srv_action settle(srv_http2 *h)
   if (w->stopping)
     srv_h2_goaway(h, nghttp2_session_get_last_proc_stream_id(h->session),
                   NGHTTP2_NO_ERROR);
-  if (!produce(h))
+  /* The session is over (GOAWAY sent, or it failed): close slowly, so that
+   * what the client still sends does not reset the connection before it
+   * read our last frames. */
+  if (!produce(h) ||
+      (!c->step_due && nghttp2_session_want_write(h->session) == 0 &&
+       nghttp2_session_want_read(h->session) == 0)) {
+    c->linger = true;
     return SRV_ACT_CLOSE;
-  if (!c->step_due && nghttp2_session_want_write(h->session) == 0 &&
-      nghttp2_session_want_read(h->session) == 0)
-    return SRV_ACT_CLOSE;
+  }
   uint64_t wake = 0, deadline = 0;
   for (srv_h2_stream *st = h->streams; st != NULL; st = st->next) {
     if (st->waiting && (wake == 0 || st->due < wake))
