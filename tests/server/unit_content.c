@@ -606,6 +606,129 @@ static void preflight_allows_what_was_asked(void **state)
 }
 
 /* ------------------------------------------------------------------------ */
+/* staged.c: the timeline, through ops that record what they were asked */
+
+typedef struct recorder {
+  char log[512];   /* one letter per call: i h b a f, H/B when last */
+  size_t body;     /* content bytes handed over */
+  bool closed;
+} recorder;
+
+static void note(recorder *rec, char what)
+{
+  size_t n = strlen(rec->log);
+  if (n + 1 < sizeof rec->log)
+    rec->log[n] = what, rec->log[n + 1] = '\0';
+}
+
+static size_t rec_interim(void *stream, const srv_plan *p, int code)
+{
+  (void)p, (void)code;
+  note(stream, 'i');
+  return 1;
+}
+
+static size_t rec_head(void *stream, const srv_plan *p, bool last)
+{
+  (void)p;
+  note(stream, last ? 'H' : 'h');
+  return 1;
+}
+
+static size_t rec_body(void *stream, const srv_plan *p, const char *data,
+                       size_t len, bool last)
+{
+  (void)p, (void)data;
+  ((recorder *)stream)->body += len;
+  note(stream, last ? 'B' : 'b');
+  return len;
+}
+
+static void rec_abort(void *stream, const srv_plan *p, srv_abort when)
+{
+  (void)p, (void)when;
+  note(stream, 'a');
+}
+
+static void rec_finish(void *stream, const srv_plan *p, bool close)
+{
+  (void)p;
+  ((recorder *)stream)->closed = close;
+  note(stream, 'f');
+}
+
+static const srv_plan_ops recording = {rec_interim, rec_head, rec_body,
+                                       rec_abort, rec_finish};
+
+/* Builds the plan of GET url and starts its timeline on `rec`. */
+static void plan_of(const char *url, srv_plan *p, srv_buf *store,
+                    srv_staged *run, recorder *rec)
+{
+  memset(rec, 0, sizeof *rec);
+  GET(url);
+  srv_respond(&worker.core, &req, p);
+  srv_plan_own(p, store); /* it outlives the next request's plan */
+  srv_staged_start(run, &worker.core, NULL, p, &recording, rec);
+}
+
+static void timelines_run_independently(void **state)
+{
+  (void)state;
+  srv_plan slow_plan, fast_plan;
+  srv_buf slow_store = {0}, fast_store = {0};
+  srv_staged slow, fast;
+  recorder slow_rec, fast_rec;
+  plan_of("/200?sleep=2000", &slow_plan, &slow_store, &slow, &slow_rec);
+  plan_of("/404", &fast_plan, &fast_store, &fast, &fast_rec);
+  /* Two exchanges of one connection (HTTP/2 streams): the sleeping one
+   * does not hold back the other. */
+  assert_int_equal(srv_staged_step(&slow), 2000);
+  assert_string_equal(slow_rec.log, "");
+  assert_int_equal(srv_staged_step(&fast), -1);
+  assert_string_equal(fast_rec.log, "hBf");
+  assert_int_equal(fast_rec.body, fast_plan.body.len);
+  assert_false(fast_rec.closed);
+  assert_int_equal(srv_staged_step(&slow), -1);
+  assert_string_equal(slow_rec.log, "hBf");
+  srv_buf_free(&slow_store);
+  srv_buf_free(&fast_store);
+}
+
+static void timelines_dribble_and_abort(void **state)
+{
+  (void)state;
+  srv_plan p;
+  srv_buf store = {0};
+  srv_staged run;
+  recorder rec;
+  plan_of("/200?dribble=1600&sleepAfterHeaders=10", &p, &store, &run, &rec);
+  assert_int_equal(srv_staged_step(&run), 10);
+  assert_string_equal(rec.log, "h");
+  int64_t delay;
+  int pieces = 0;
+  while ((delay = srv_staged_step(&run)) >= 0) {
+    assert_true(delay > 0);
+    pieces++;
+  }
+  assert_int_equal(rec.body, p.body.len);
+  assert_true(pieces >= 1 && pieces < 16);
+  assert_int_equal(rec.log[strlen(rec.log) - 2], 'B');
+  plan_of("/200?abort=mid-body", &p, &store, &run, &rec);
+  assert_int_equal(srv_staged_step(&run), -1);
+  assert_string_equal(rec.log, "hbaf");
+  assert_int_equal(rec.body, p.body.len / 2);
+  assert_true(rec.closed);
+  plan_of("/444", &p, &store, &run, &rec);
+  assert_int_equal(srv_staged_step(&run), -1);
+  assert_string_equal(rec.log, "af");
+  assert_true(rec.closed);
+  plan_of("/103?abort=after-headers", &p, &store, &run, &rec);
+  assert_int_equal(srv_staged_step(&run), -1);
+  assert_string_equal(rec.log, "ihaf");
+  srv_buf_free(&store);
+}
+
+/* ------------------------------------------------------------------------ */
 /* pages.c */
 
 static int page_of(const char *url, const char *accept, srv_buf *body,
@@ -706,6 +829,10 @@ int main(void)
       cmocka_unit_test_setup_teardown(requests_change_fields, setup, teardown),
       cmocka_unit_test_setup_teardown(json_is_the_library_object, setup, teardown),
       cmocka_unit_test_setup_teardown(errors_close_and_say_why, setup, teardown),
+      cmocka_unit_test_setup_teardown(timelines_run_independently, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(timelines_dribble_and_abort, setup,
+                                      teardown),
       cmocka_unit_test_setup_teardown(preflight_allows_what_was_asked, setup, teardown),
       cmocka_unit_test_setup_teardown(pages_answer_by_type, setup, teardown),
       cmocka_unit_test_setup_teardown(api_codes_lists_every_entry, setup, teardown),
