@@ -9,6 +9,7 @@ set -eu
 pkgs="build-essential cmake pkg-config clang libuv1-dev node-llhttp libcmocka-dev curl python3 chromium"
 # HTTP/2: nghttp2 for the server, its client, and Node's http2 for the tests.
 pkgs="$pkgs libnghttp2-dev nghttp2-client nodejs"
+pkgs="$pkgs libssl-dev openssl" # TLS (src/server/net/tls.c); openssl(1) makes test certificates
 [ "${1:-}" = bench ] && pkgs="$pkgs wrk nginx-light nghttp2-client hyperfine valgrind nodejs"
 [ "${1:-}" = fuzz ] && pkgs="$pkgs libclang-rt-14-dev"
 
