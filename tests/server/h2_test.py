@@ -531,6 +531,48 @@ def test_timeouts():
         rc, took = srv.stop()
 
 
+def test_tls():
+    """h2 over TLS by ALPN: curl, nghttp, Node on one connection; HTTP/1.1 still chosen
+    when the client asks for it."""
+    import tls_test
+    out = tls_test.cert_out()
+    with tls_test.TlsServer("--tls-cert-out", out, "--access-log") as srv:
+        base = srv.https().base()
+        p = subprocess.run(["curl", "-sS", "--cacert", out, "-o", "/dev/null", "-w",
+                            "%{http_version} %{http_code}\n", base + "/404"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=20)
+        check(p.stdout.decode().split() == ["2", "404"], f"curl https://: ALPN h2, 404: {p.stdout!r} {p.stderr!r}")
+        p = subprocess.run(["curl", "-sS", "--http1.1", "--cacert", out, "-o", "/dev/null", "-w",
+                            "%{http_version} %{http_code}\n", base + "/404"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=20)
+        check(p.stdout.decode().split() == ["1.1", "404"], f"curl --http1.1 https://: ALPN http/1.1: {p.stdout!r}")
+        r = curl(srv.https(), "/103", "--cacert", out)
+        check([b[0] for b in r.blocks] == [103, 200], f"h2 over TLS /103: 103 then 200: {r.blocks}")
+        p = subprocess.run(["nghttp", "-nv", base + "/444"], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=20)
+        text = p.stdout.decode("latin-1")
+        check("The negotiated protocol: h2" in text and "recv RST_STREAM frame" in text,
+              f"nghttp https:// /444: h2, RST_STREAM: {text[-800:]}")
+        res = node(srv, [{"path": f"/{c}"} for c in range(100, 1000)] +
+                   [{"path": "/200?sleep=1000"}, {"path": "/404", "at": 100}],
+                   "--ca", out, url=base)
+        if res:
+            rs = res["results"]
+            finals = [r["status"] for r in rs[:900]]
+            want = [None if c == 444 else 400 if c == 101 else 200 if c < 200 else c
+                    for c in range(100, 1000)]
+            check(finals == want and res["session_error"] is None,
+                  f"Node over TLS, one connection: every code's final status: "
+                  f"{[(c, f) for c, f, w in zip(range(100, 1000), finals, want) if f != w][:5]}")
+            slow, fast = rs[900], rs[901]
+            check(fast["t_end"] < slow["t_end"] and slow["status"] == 200,
+                  f"over TLS too, a sleeping stream does not hold up another: {slow} {fast}")
+        time.sleep(0.3)
+        log = srv.stdout().decode()
+        check(any('"GET /404 HTTP/2" 404 ' in ln and ln.endswith(" tls") for ln in log.split("\n")),
+              f"--access-log: an h2 request over TLS says HTTP/2 and tls: {log[-600:]!r}")
+
+
 def test_aborts():
     """abort=reset[:CODE] and abort=goaway[:CODE], over HTTP/2 and HTTP/1.1."""
     with Server() as srv:
