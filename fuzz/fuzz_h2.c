@@ -15,47 +15,11 @@
  * Built as in fuzz/CMakeLists.txt:
  *   /tmp/fuzz/fuzz/fuzz_h2 -max_len=20000 /tmp/new-inputs fuzz/corpus/h2
  */
-#include <string.h>
-
-#include "fuzz.h"
-#include "http2/http2.h"
-#include "net/net.h"
+#include "fuzz_serve.h"
 
 #define FRAME_HEADER 9
 #define MAX_FRAME 16384 /* SETTINGS_MAX_FRAME_SIZE's default: we never raise it */
 #define MAX_STEPS 100000
-
-static srv_config cfg = {
-    .host = "127.0.0.1",
-    .workers = 1,
-    .max_sleep_ms = 50, /* short timelines: the clock jumps anyway */
-    .max_body = 4096,   /* small, so that inputs reach 413 */
-    .max_connections = 1,
-    .header_timeout_ms = 10000,
-    .idle_timeout_ms = 60000,
-    .send_timeout_ms = 30000,
-    .drain_ms = 5000,
-};
-static srv_worker worker;
-
-static void init_once(void)
-{
-  static bool done;
-  if (done)
-    return;
-  done = true;
-  srv_core_init();
-  srv_http2_init();
-  worker.cfg = &cfg;
-  worker.core.cfg = &cfg;
-}
-
-/* Moves what the server wrote into `into`. */
-static void take_output(srv_buf *into)
-{
-  srv_buf_append(into, worker.out.data, worker.out.len);
-  worker.out.len = 0;
-}
 
 /* Runs what the connection would run on its timers: due stream steps (the
  * clock jumps to them), more output, the request deadline. */
@@ -64,20 +28,20 @@ static srv_action run_timers(srv_conn *c, srv_action act, srv_buf *into)
   for (int steps = 0; act != SRV_ACT_CLOSE; steps++) {
     FUZZ_CHECK(steps < MAX_STEPS);
     if (c->step_due || c->wake_at != 0) {
-      if (c->wake_at > worker.now)
-        worker.now = c->wake_at;
+      if (c->wake_at > fuzz_worker.now)
+        fuzz_worker.now = c->wake_at;
       c->wake_at = 0;
       c->step_due = false;
       c->proto->step(c);
     } else if (c->timeout == SRV_T_REQUEST) {
-      if (c->deadline > worker.now)
-        worker.now = c->deadline;
+      if (c->deadline > fuzz_worker.now)
+        fuzz_worker.now = c->deadline;
       c->proto->timeout(c);
     } else {
       break;
     }
     act = c->action;
-    take_output(into);
+    fuzz_take_output(into);
   }
   return act;
 }
@@ -85,18 +49,10 @@ static srv_action run_timers(srv_conn *c, srv_action act, srv_buf *into)
 /* Feeds data[0..size) in reads of at most `piece` bytes, as conn.c does,
  * and collects every byte the server writes into `into`. */
 static void converse(const uint8_t *data, size_t size, size_t piece,
-                           srv_buf *into)
+                     srv_buf *into)
 {
   srv_conn c;
-  memset(&c, 0, sizeof c);
-  c.w = &worker;
-  c.tr.fd = -1;
-  worker.now = 1;
-  worker.out.len = 0;
-  worker.core.rng = 0x9E3779B97F4A7C15ULL;
-  /* As a plain connection starts, until its first bytes are the preface. */
-  c.proto = &srv_http1_proto;
-  c.proto->start(&c);
+  fuzz_conn_start(&c);
   srv_http2_start_preface(&c);
   FUZZ_CHECK(c.proto == &srv_http2_proto);
   srv_action act = SRV_ACT_CONTINUE;
@@ -106,7 +62,7 @@ static void converse(const uint8_t *data, size_t size, size_t piece,
     act = c.proto->feed(&c, (const char *)data + pos, n, &used);
     FUZZ_CHECK(used == n);
     pos += used;
-    take_output(into);
+    fuzz_take_output(into);
     act = run_timers(&c, act, into);
   }
   (void)run_timers(&c, act, into);
@@ -131,7 +87,7 @@ static bool well_framed(const srv_buf *b)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
   srv_buf whole = {0}, pieces = {0};
-  init_once();
+  fuzz_serve_init();
   converse(data, size, size ? size : 1, &whole);
   converse(data, size, 7, &pieces);
   FUZZ_CHECK(well_framed(&whole));

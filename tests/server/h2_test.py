@@ -12,10 +12,8 @@ frames written here for floods and malformed input. Per-code expectations
 come from the catalog (`httpstatus list --json`). Timing checks are lower
 bounds or orderings only.
 """
-import argparse
 import json
 import os
-import shutil
 import signal
 import socket
 import struct
@@ -617,25 +615,5 @@ def test_aborts():
 GROUPS = {name[5:]: fn for name, fn in globals().items() if name.startswith("test_")}
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("group", choices=sorted(GROUPS))
-    ap.add_argument("--bin", required=True)
-    st.ARGS = ap.parse_args()
-    st.TMP = tempfile.mkdtemp(prefix="httpstatus-h2-test-")
-    t0 = time.monotonic()
-    try:
-        GROUPS[st.ARGS.group]()
-    except Exception as e:  # a crash of the test itself is a failure too
-        import traceback
-        traceback.print_exc()
-        st.FAILURES.append(f"{type(e).__name__}: {e}")
-    finally:
-        shutil.rmtree(st.TMP, ignore_errors=True)
-    print(f"server_h2_{st.ARGS.group}: {st.CHECKS} checks, {len(st.FAILURES)} failed, "
-          f"{time.monotonic() - t0:.1f}s")
-    return 1 if st.FAILURES else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(st.main(GROUPS, "server_h2"))

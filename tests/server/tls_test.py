@@ -12,10 +12,8 @@ made here with openssl(1): a pair of our own, a key that belongs to another
 certificate, an expired certificate (openssl ca with explicit dates, as
 openssl 3.0's req and x509 cannot set a past end date).
 """
-import argparse
 import os
 import re
-import shutil
 import signal
 import socket
 import ssl
@@ -460,25 +458,5 @@ def test_docs():
 GROUPS = {name[5:]: fn for name, fn in globals().items() if name.startswith("test_")}
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("group", choices=sorted(GROUPS))
-    ap.add_argument("--bin", required=True)
-    st.ARGS = ap.parse_args()
-    st.TMP = tempfile.mkdtemp(prefix="httpstatus-tls-test-")
-    t0 = time.monotonic()
-    try:
-        GROUPS[st.ARGS.group]()
-    except Exception as e:  # a crash of the test itself is a failure too
-        import traceback
-        traceback.print_exc()
-        st.FAILURES.append(f"{type(e).__name__}: {e}")
-    finally:
-        shutil.rmtree(st.TMP, ignore_errors=True)
-    print(f"server_tls_{st.ARGS.group}: {st.CHECKS} checks, {len(st.FAILURES)} failed, "
-          f"{time.monotonic() - t0:.1f}s")
-    return 1 if st.FAILURES else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(st.main(GROUPS, "server_tls"))

@@ -422,7 +422,7 @@ static void h2_release(srv_conn *c, bool idle_only)
 }
 
 const srv_conn_proto srv_http2_proto = {
-    .name = "HTTP/2",
+    .name = "h2",
     .start = h2_start,
     .feed = h2_feed,
     .step = h2_step,
