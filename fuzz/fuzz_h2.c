@@ -18,7 +18,8 @@
 #include "fuzz_serve.h"
 
 #define FRAME_HEADER 9
-#define MAX_FRAME 16384 /* SETTINGS_MAX_FRAME_SIZE's default: we never raise it */
+/* SETTINGS_MAX_FRAME_SIZE's default: we never raise it. */
+#define MAX_FRAME 16384
 #define MAX_STEPS 100000
 
 /* Runs what the connection would run on its timers: due stream steps (the

@@ -105,6 +105,15 @@ void srv_exchange_reset(srv_exchange *x, srv_proto proto, bool tls, int fd);
 /* Maps a method name to srv_method (case-sensitive, as RFC 9110 says). */
 srv_method srv_method_of(const char *name, size_t len);
 
+/* The lines refusing a request that passes a limit: the same over HTTP/1
+ * and HTTP/2. */
+#define SRV_WHY_TARGET "the request target is longer than 8 KiB"
+#define SRV_WHY_HEADERS "the header section is larger than 16 KiB"
+#define SRV_WHY_OVERRIDES "more than 16 X-HttpStatus-Response-* fields"
+#define SRV_WHY_EXPECT "the only expectation this server meets is 100-continue"
+#define SRV_WHY_BODY "the request content is larger than --max-body allows"
+#define SRV_WHY_TIMEOUT "the request was not complete within --header-timeout"
+
 /* What the core says about a request's Expect field. */
 typedef enum srv_expect {
   SRV_EXPECT_NONE,     /* no Expect field */

@@ -219,10 +219,12 @@ void srv_http2_init(void)
   nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks,
                                                           on_begin_headers);
   nghttp2_session_callbacks_set_on_header_callback(callbacks, on_header);
-  nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks, on_frame_recv);
+  nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks,
+                                                       on_frame_recv);
   nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks,
                                                             on_data_chunk);
-  nghttp2_session_callbacks_set_on_frame_send_callback(callbacks, on_frame_send);
+  nghttp2_session_callbacks_set_on_frame_send_callback(callbacks,
+                                                       on_frame_send);
   nghttp2_session_callbacks_set_on_stream_close_callback(callbacks,
                                                          on_stream_close);
   nghttp2_option_set_stream_reset_rate_limit(options, RESET_BURST, RESET_RATE);
@@ -277,12 +279,11 @@ static void session_free(srv_http2 *h)
  * connection ends once it is sent. */
 static void session_fail(srv_http2 *h, int err)
 {
-  uint32_t code = err == NGHTTP2_ERR_FLOODED ||
-                          err == NGHTTP2_ERR_TOO_MANY_CONTINUATIONS
-                      ? NGHTTP2_ENHANCE_YOUR_CALM
-                  : err == NGHTTP2_ERR_NOMEM || err == NGHTTP2_ERR_CALLBACK_FAILURE
-                      ? NGHTTP2_INTERNAL_ERROR
-                      : NGHTTP2_PROTOCOL_ERROR;
+  uint32_t code = NGHTTP2_PROTOCOL_ERROR;
+  if (err == NGHTTP2_ERR_FLOODED || err == NGHTTP2_ERR_TOO_MANY_CONTINUATIONS)
+    code = NGHTTP2_ENHANCE_YOUR_CALM;
+  else if (err == NGHTTP2_ERR_NOMEM || err == NGHTTP2_ERR_CALLBACK_FAILURE)
+    code = NGHTTP2_INTERNAL_ERROR;
   h->goaway = true;
   nghttp2_session_terminate_session(h->session, code);
 }
@@ -367,11 +368,13 @@ static srv_action h2_feed(srv_conn *c, const char *data, size_t len,
   *used = len;
   if (h == NULL)
     return SRV_ACT_CLOSE;
-  ssize_t n = h->goaway && nghttp2_session_want_read(h->session) == 0
-                  ? (ssize_t)len
-                  : nghttp2_session_mem_recv(h->session, (const uint8_t *)data, len);
-  if (n < 0)
-    session_fail(h, (int)n);
+  /* A session that ended reads nothing more. */
+  if (!h->goaway || nghttp2_session_want_read(h->session) != 0) {
+    const uint8_t *in = (const uint8_t *)data;
+    ssize_t n = nghttp2_session_mem_recv(h->session, in, len);
+    if (n < 0)
+      session_fail(h, (int)n);
+  }
   return c->action = settle(h);
 }
 
@@ -449,7 +452,8 @@ void srv_http2_start_preface(srv_conn *c)
     c->action = SRV_ACT_CLOSE;
     return;
   }
-  nghttp2_session_mem_recv(c->h2->session, (const uint8_t *)NGHTTP2_CLIENT_MAGIC,
+  nghttp2_session_mem_recv(c->h2->session,
+                           (const uint8_t *)NGHTTP2_CLIENT_MAGIC,
                            NGHTTP2_CLIENT_MAGIC_LEN);
   c->action = settle(c->h2);
 }
@@ -524,8 +528,8 @@ bool srv_http2_upgrade(srv_conn *c, const srv_exchange *x)
   /* RFC 7540, Section 3.2: 101 naming h2c, then HTTP/2 from its end on. */
   srv_buf *out = &c->w->out;
   int code = HTTPSTATUS_CODE_SWITCHING_PROTOCOLS;
-  srv_buf_printf(out, "HTTP/1.1 %d %s\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n",
-                 code, httpstatus_reason(code));
+  srv_buf_printf(out, "HTTP/1.1 %d %s\r\n", code, httpstatus_reason(code));
+  srv_buf_puts(out, "Connection: Upgrade\r\nUpgrade: h2c\r\n\r\n");
   srv_h2_stream_adopt(st, x);
   take_over(c, h);
   c->action = settle(h);

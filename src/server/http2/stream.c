@@ -18,14 +18,6 @@
 #include "core/codes.h"
 #include "http2/h2.h"
 
-/* The refusals a stream can meet while its request is read. */
-#define WHY_TARGET "the request target is longer than 8 KiB"
-#define WHY_HEADERS "the header section is larger than 16 KiB"
-#define WHY_OVERRIDES "more than 16 X-HttpStatus-Response-* fields"
-#define WHY_EXPECT "the only expectation this server meets is 100-continue"
-#define WHY_BODY "the request content is larger than --max-body allows"
-#define WHY_TIMEOUT "the request was not complete within --header-timeout"
-
 /* RFC 9113, Section 6.5.2: each field counts its name, value and 32. */
 #define FIELD_OVERHEAD 32u
 
@@ -74,6 +66,11 @@ static srv_h2_piece keep(srv_h2_stream *st, const char *s, size_t len)
   return p;
 }
 
+static srv_h2_piece keep_span(srv_h2_stream *st, srv_span s)
+{
+  return keep(st, s.s, s.len);
+}
+
 static srv_span span_of(const srv_h2_stream *st, srv_h2_piece p)
 {
   srv_span s = {p.len ? st->req.data + p.off : NULL, p.len};
@@ -87,7 +84,8 @@ void srv_h2_stream_field(srv_h2_stream *st, const char *name, size_t nlen,
     return;
   st->header_bytes += (uint32_t)(nlen + vlen + FIELD_OVERHEAD);
   if (st->header_bytes > SRV_MAX_HEADER_SECTION) {
-    refuse(st, HTTPSTATUS_CODE_REQUEST_HEADER_FIELDS_TOO_LARGE, WHY_HEADERS);
+    refuse(st, HTTPSTATUS_CODE_REQUEST_HEADER_FIELDS_TOO_LARGE,
+           SRV_WHY_HEADERS);
     return;
   }
   if (nlen > 0 && name[0] == ':') {
@@ -96,7 +94,7 @@ void srv_h2_stream_field(srv_h2_stream *st, const char *name, size_t nlen,
       st->method = keep(st, value, vlen);
     } else if (srv_ieq(name, nlen, ":path")) {
       if (vlen > SRV_MAX_REQUEST_LINE)
-        refuse(st, HTTPSTATUS_CODE_URI_TOO_LONG, WHY_TARGET);
+        refuse(st, HTTPSTATUS_CODE_URI_TOO_LONG, SRV_WHY_TARGET);
       else
         st->target = keep(st, value, vlen);
     }
@@ -104,7 +102,8 @@ void srv_h2_stream_field(srv_h2_stream *st, const char *name, size_t nlen,
   }
   if (srv_ieq(name, nlen, "content-length")) {
     /* nghttp2 checked it is a number and will check the content matches. */
-    st->has_length = srv_parse_u64(value, vlen, UINT64_MAX, &st->content_length);
+    st->has_length =
+        srv_parse_u64(value, vlen, UINT64_MAX, &st->content_length);
     return;
   }
   srv_field f = srv_field_find(name, nlen);
@@ -113,7 +112,7 @@ void srv_h2_stream_field(srv_h2_stream *st, const char *name, size_t nlen,
   } else if (f == SRV_F_OVERRIDE) {
     size_t plen = sizeof SRV_X_RESPONSE_PREFIX - 1;
     if (st->override_count == SRV_MAX_OVERRIDES) {
-      refuse(st, HTTPSTATUS_CODE_BAD_REQUEST, WHY_OVERRIDES);
+      refuse(st, HTTPSTATUS_CODE_BAD_REQUEST, SRV_WHY_OVERRIDES);
       return;
     }
     st->override_name[st->override_count] = keep(st, name + plen, nlen - plen);
@@ -183,9 +182,9 @@ void srv_h2_stream_headers_done(srv_h2_stream *st, bool end_stream)
   if (st->refuse_code == 0) {
     srv_expect e = srv_exchange_expect(&st->x);
     if (e == SRV_EXPECT_FAIL)
-      refuse(st, HTTPSTATUS_CODE_EXPECTATION_FAILED, WHY_EXPECT);
+      refuse(st, HTTPSTATUS_CODE_EXPECTATION_FAILED, SRV_WHY_EXPECT);
     else if (st->has_length && st->content_length > cfg->max_body)
-      refuse(st, HTTPSTATUS_CODE_CONTENT_TOO_LARGE, WHY_BODY);
+      refuse(st, HTTPSTATUS_CODE_CONTENT_TOO_LARGE, SRV_WHY_BODY);
     else if (e == SRV_EXPECT_CONTINUE && !end_stream)
       /* The client waits for this before it sends its content. */
       op_interim(st, NULL, HTTPSTATUS_CODE_CONTINUE);
@@ -212,7 +211,7 @@ void srv_h2_stream_content(srv_h2_stream *st, size_t len)
   /* A client sending content slowly but steadily is not timed out. */
   st->deadline = srv_h2_now(st->h2) + cfg->header_timeout_ms;
   if (!srv_exchange_body(&st->x, cfg, len)) {
-    refuse(st, HTTPSTATUS_CODE_CONTENT_TOO_LARGE, WHY_BODY);
+    refuse(st, HTTPSTATUS_CODE_CONTENT_TOO_LARGE, SRV_WHY_BODY);
     answer(st);
   }
 }
@@ -226,15 +225,16 @@ void srv_h2_stream_request_done(srv_h2_stream *st)
 
 void srv_h2_stream_adopt(srv_h2_stream *st, const srv_exchange *x)
 {
-  st->method = keep(st, x->method_name.s, x->method_name.len);
-  st->target = keep(st, x->target.s, x->target.len);
+  st->method = keep_span(st, x->method_name);
+  st->target = keep_span(st, x->target);
   /* The offer itself is HTTP/1's business: over HTTP/2 nothing upgrades. */
   for (int f = 0; f < SRV_F_COUNT; f++)
-    if (x->fields[f].s != NULL && f != SRV_F_UPGRADE && f != SRV_F_HTTP2_SETTINGS)
-      st->fields[f] = keep(st, x->fields[f].s, x->fields[f].len);
+    if (x->fields[f].s != NULL && f != SRV_F_UPGRADE &&
+        f != SRV_F_HTTP2_SETTINGS)
+      st->fields[f] = keep_span(st, x->fields[f]);
   for (uint8_t i = 0; i < x->override_count; i++) {
-    st->override_name[i] = keep(st, x->overrides[i].name.s, x->overrides[i].name.len);
-    st->override_value[i] = keep(st, x->overrides[i].value.s, x->overrides[i].value.len);
+    st->override_name[i] = keep_span(st, x->overrides[i].name);
+    st->override_value[i] = keep_span(st, x->overrides[i].value);
   }
   st->override_count = x->override_count;
   st->started_ns = x->started_ns;
@@ -248,7 +248,7 @@ void srv_h2_stream_expire(srv_h2_stream *st)
     stop_request(st); /* answered; its content stopped coming */
     return;
   }
-  refuse(st, HTTPSTATUS_CODE_REQUEST_TIMEOUT, WHY_TIMEOUT);
+  refuse(st, HTTPSTATUS_CODE_REQUEST_TIMEOUT, SRV_WHY_TIMEOUT);
   if (!st->described) /* the header block never ended */
     describe(st);
   answer(st);
@@ -273,7 +273,9 @@ void srv_h2_stream_sent_end(srv_h2_stream *st)
 void srv_h2_stream_free(srv_h2_stream *st)
 {
   srv_http2 *h = st->h2;
-  if (st->state == SRV_H2_RUNNING) /* the client reset it, or the session ended */
+  /* Freed while its timeline runs: the client reset it, or the session
+   * ended. */
+  if (st->state == SRV_H2_RUNNING)
     srv_log_exchange(srv_h2_core(h), &st->x, 0, st->run.bytes);
   if (st->prev)
     st->prev->next = st->next;
@@ -300,7 +302,8 @@ typedef struct block {
 
 static bool is_connection_specific(srv_span name)
 {
-  for (size_t i = 0; i < sizeof connection_specific / sizeof *connection_specific; i++)
+  size_t n = sizeof connection_specific / sizeof *connection_specific;
+  for (size_t i = 0; i < n; i++)
     if (srv_ieq(name.s, name.len, connection_specific[i]))
       return true;
   return false;
@@ -356,7 +359,8 @@ static void add_fields(block *b, const srv_hfield *fields, size_t count,
                        bool content)
 {
   for (size_t i = 0; i < count; i++) {
-    if (!content && srv_iprefix(fields[i].name.s, fields[i].name.len, "content-"))
+    srv_span name = fields[i].name;
+    if (!content && srv_iprefix(name.s, name.len, "content-"))
       continue;
     add(b, fields[i].name, fields[i].value);
   }
