@@ -317,8 +317,8 @@ static int on_message_complete(llhttp_t *p)
   /* Upgrade: h2c: 101, then this request is answered as stream 1. */
   if (srv_http2_upgrade_offered(&x) && srv_http2_upgrade(c, &x))
     return HPE_PAUSED;
-  if (x.last)
-    c->linger = true;
+  if (x.last || w->stopping)
+    c->linger = true; /* the client may have sent more: close slowly */
   srv_plan_build(&w->core, &x, &plan);
   if (srv_plan_timed(&plan)) {
     stage(c, &x, &plan);
