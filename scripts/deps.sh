@@ -2,7 +2,7 @@
 # Install the Debian packages the build, the tests or the benchmarks need.
 # Idempotent and quiet when everything is already there.
 #   scripts/deps.sh            build + test dependencies
-#   scripts/deps.sh bench      also the benchmark peers (wrk, nginx, h2load)
+#   scripts/deps.sh bench      also the benchmark peers (wrk, nginx, h2load, h2o)
 #   scripts/deps.sh fuzz       also clang's libFuzzer runtime (fuzz/)
 set -eu
 
@@ -10,7 +10,7 @@ pkgs="build-essential cmake pkg-config clang libuv1-dev node-llhttp libcmocka-de
 # HTTP/2: nghttp2 for the server, its client, and Node's http2 for the tests.
 pkgs="$pkgs libnghttp2-dev nghttp2-client nodejs"
 pkgs="$pkgs libssl-dev openssl" # TLS (src/server/net/tls.c); openssl(1) makes test certificates
-[ "${1:-}" = bench ] && pkgs="$pkgs wrk nginx-light nghttp2-client hyperfine valgrind nodejs"
+[ "${1:-}" = bench ] && pkgs="$pkgs wrk nginx-light nghttp2-client hyperfine valgrind nodejs h2o"
 [ "${1:-}" = fuzz ] && pkgs="$pkgs libclang-rt-14-dev"
 
 missing=""

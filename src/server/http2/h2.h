@@ -69,6 +69,8 @@ struct srv_http2 {
   nghttp2_session *session;
   srv_conn *c;
   srv_h2_stream *streams;
+  srv_h2_stream *receiving;    /* whose header block is being read (one at a
+                                  time: RFC 9113, Section 6.10) */
   unsigned stream_count;
   /* Frames that carry no request (PING, SETTINGS, PRIORITY, empty DATA):
    * a token bucket; a client that empties it is flooding. */

@@ -116,6 +116,7 @@ static int on_begin_headers(nghttp2_session *session,
   if (st == NULL)
     return NGHTTP2_ERR_CALLBACK_FAILURE;
   nghttp2_session_set_stream_user_data(session, frame->hd.stream_id, st);
+  h->receiving = st;
   return 0;
 }
 
@@ -123,16 +124,45 @@ static int on_header(nghttp2_session *session, const nghttp2_frame *frame,
                      const uint8_t *name, size_t namelen, const uint8_t *value,
                      size_t valuelen, uint8_t flags, void *user_data)
 {
+  srv_http2 *h = user_data;
   (void)flags;
-  (void)user_data;
+  (void)session;
   /* Trailer fields are read and dropped: nothing acts on them. */
   if (frame->hd.type != NGHTTP2_HEADERS ||
       frame->headers.cat != NGHTTP2_HCAT_REQUEST)
     return 0;
-  srv_h2_stream *st = stream_of(session, frame->hd.stream_id);
-  if (st != NULL)
+  srv_h2_stream *st = h->receiving;
+  if (st != NULL && st->id == frame->hd.stream_id)
     srv_h2_stream_field(st, (const char *)name, namelen, (const char *)value,
                         valuelen);
+  return 0;
+}
+
+/* Every frame nghttp2 knows, as its header arrives (PRIORITY too, which
+ * it then ignores: RFC 7540 priorities are off). Extension frames are
+ * skipped unread, costing no more than the bytes they take. */
+static int on_begin_frame(nghttp2_session *session, const nghttp2_frame_hd *hd,
+                          void *user_data)
+{
+  (void)session;
+  switch (hd->type) {
+  case NGHTTP2_PING:
+  case NGHTTP2_SETTINGS:
+    if (!(hd->flags & NGHTTP2_FLAG_ACK))
+      flood_charge(user_data);
+    break;
+  case NGHTTP2_DATA:          /* empty ones: on_frame_recv (padding) */
+  case NGHTTP2_HEADERS:       /* the stream limits bound these */
+  case NGHTTP2_CONTINUATION:
+  case NGHTTP2_RST_STREAM:    /* nghttp2's reset rate limit */
+  case NGHTTP2_WINDOW_UPDATE: /* as many as our DATA needs */
+  case NGHTTP2_GOAWAY:
+  case NGHTTP2_PUSH_PROMISE:  /* a protocol error from a client */
+    break;
+  default:                    /* PRIORITY: no use here */
+    flood_charge(user_data);
+    break;
+  }
   return 0;
 }
 
@@ -142,9 +172,9 @@ static int on_frame_recv(nghttp2_session *session, const nghttp2_frame *frame,
   srv_http2 *h = user_data;
   srv_h2_stream *st = stream_of(session, frame->hd.stream_id);
   bool end = (frame->hd.flags & NGHTTP2_FLAG_END_STREAM) != 0;
-  bool ack = (frame->hd.flags & NGHTTP2_FLAG_ACK) != 0;
   switch (frame->hd.type) {
   case NGHTTP2_HEADERS:
+    h->receiving = NULL;
     if (st != NULL && frame->headers.cat == NGHTTP2_HCAT_REQUEST)
       srv_h2_stream_headers_done(st, end);
     break;
@@ -152,14 +182,6 @@ static int on_frame_recv(nghttp2_session *session, const nghttp2_frame *frame,
     /* Padding alone is empty too. */
     if (!end && frame->hd.length <= frame->data.padlen)
       flood_charge(h);
-    break;
-  case NGHTTP2_PING:
-  case NGHTTP2_SETTINGS:
-    if (!ack)
-      flood_charge(h);
-    break;
-  case NGHTTP2_PRIORITY:
-    flood_charge(h);
     break;
   default:
     break;
@@ -219,6 +241,8 @@ void srv_http2_init(void)
   nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks,
                                                           on_begin_headers);
   nghttp2_session_callbacks_set_on_header_callback(callbacks, on_header);
+  nghttp2_session_callbacks_set_on_begin_frame_callback(callbacks,
+                                                        on_begin_frame);
   nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks,
                                                        on_frame_recv);
   nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks,
@@ -259,6 +283,9 @@ static srv_http2 *session_new(srv_conn *c)
   static const nghttp2_settings_entry settings[] = {
       {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, MAX_CONCURRENT_STREAMS},
       {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, SRV_MAX_HEADER_SECTION},
+      /* RFC 9218: no RFC 7540 priority tree to keep (the streams of a test
+       * server need no scheduling beyond flow control). */
+      {NGHTTP2_SETTINGS_NO_RFC7540_PRIORITIES, 1},
   };
   nghttp2_submit_settings(h->session, NGHTTP2_FLAG_NONE, settings,
                           sizeof settings / sizeof *settings);

@@ -24,10 +24,23 @@
 /* Response fields HTTP/2 forbids (RFC 9113, Section 8.2.2): they are about
  * an HTTP/1 connection, and a client treats a response carrying them as
  * malformed. Overrides naming them are dropped. */
+#define CONNECTION_SPECIFIC(XX)                                         \
+  XX("connection") XX("keep-alive") XX("proxy-connection")              \
+  XX("transfer-encoding") XX("upgrade")
+
 static const char *const connection_specific[] = {
-    "connection", "keep-alive", "proxy-connection", "transfer-encoding",
-    "upgrade",
+#define CONNECTION_SPECIFIC_NAME(name) name,
+    CONNECTION_SPECIFIC(CONNECTION_SPECIFIC_NAME)
+#undef CONNECTION_SPECIFIC_NAME
 };
+
+/* Bit n set when one of them is n bytes long: most names are let through
+ * on their length alone. */
+static const uint32_t connection_specific_lengths = 0
+#define CONNECTION_SPECIFIC_BIT(name) | (UINT32_C(1) << (sizeof name - 1))
+    CONNECTION_SPECIFIC(CONNECTION_SPECIFIC_BIT)
+#undef CONNECTION_SPECIFIC_BIT
+    ;
 
 static const srv_plan_ops stream_ops;
 static size_t op_interim(void *stream, const srv_plan *p, int code);
@@ -277,6 +290,8 @@ void srv_h2_stream_free(srv_h2_stream *st)
    * ended. */
   if (st->state == SRV_H2_RUNNING)
     srv_log_exchange(srv_h2_core(h), &st->x, 0, st->run.bytes);
+  if (h->receiving == st)
+    h->receiving = NULL;
   if (st->prev)
     st->prev->next = st->next;
   else
@@ -303,6 +318,8 @@ typedef struct block {
 static bool is_connection_specific(srv_span name)
 {
   size_t n = sizeof connection_specific / sizeof *connection_specific;
+  if (name.len >= 32 || !(connection_specific_lengths >> name.len & 1))
+    return false;
   for (size_t i = 0; i < n; i++)
     if (srv_ieq(name.s, name.len, connection_specific[i]))
       return true;
