@@ -72,6 +72,8 @@ struct srv_http2 {
   srv_h2_stream *receiving;    /* whose header block is being read (one at a
                                   time: RFC 9113, Section 6.10) */
   unsigned stream_count;
+  srv_h2_stream *spare;        /* ended streams kept for reuse (`next`) */
+  unsigned spare_count;
   /* Frames that carry no request (PING, SETTINGS, PRIORITY, empty DATA):
    * a token bucket; a client that empties it is flooding. */
   uint32_t tokens;
@@ -119,7 +121,10 @@ void srv_h2_stream_sent_end(srv_h2_stream *st);
 /* The request deadline passed with the request incomplete: 408, or, when
  * it was answered already, RST_STREAM NO_ERROR. */
 void srv_h2_stream_expire(srv_h2_stream *st);
-/* nghttp2 closed the stream: frees it (its timeline stops). */
+/* nghttp2 closed the stream: its timeline stops, and it goes to the
+ * session's spares (or is dropped). */
 void srv_h2_stream_free(srv_h2_stream *st);
+/* Frees a stream that left the session (a spare). */
+void srv_h2_stream_drop(srv_h2_stream *st);
 
 #endif

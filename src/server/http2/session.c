@@ -294,10 +294,15 @@ static srv_http2 *session_new(srv_conn *c)
 
 static void session_free(srv_http2 *h)
 {
-  /* Deleting the session closes its streams, which frees them. */
+  /* nghttp2_session_del calls no callback: the streams left go here. */
   nghttp2_session_del(h->session);
   while (h->streams != NULL)
     srv_h2_stream_free(h->streams);
+  while (h->spare != NULL) {
+    srv_h2_stream *st = h->spare;
+    h->spare = st->next;
+    srv_h2_stream_drop(st);
+  }
   srv_buf_free(&h->nv);
   free(h);
 }

@@ -45,11 +45,32 @@ static const uint32_t connection_specific_lengths = 0
 static const srv_plan_ops stream_ops;
 static size_t op_interim(void *stream, const srv_plan *p, int code);
 
+/* Streams come and go with every request: a session keeps a few that
+ * ended, with their buffers, for the next ones. */
+#define SPARE_STREAMS 16
+#define SPARE_BUFFER (4u * 1024u) /* larger buffers are not kept */
+
+static void keep_buffer(srv_buf *b)
+{
+  if (b->cap > SPARE_BUFFER)
+    srv_buf_free(b);
+  b->len = 0;
+}
+
 srv_h2_stream *srv_h2_stream_new(srv_http2 *h, int32_t id)
 {
-  srv_h2_stream *st = calloc(1, sizeof *st);
-  if (st == NULL)
+  srv_h2_stream *st = h->spare;
+  if (st != NULL) {
+    srv_buf req = st->req, body = st->body, plan_store = st->plan_store;
+    h->spare = st->next;
+    h->spare_count--;
+    memset(st, 0, sizeof *st);
+    st->req = req;
+    st->body = body;
+    st->plan_store = plan_store;
+  } else if ((st = calloc(1, sizeof *st)) == NULL) {
     return NULL;
+  }
   st->h2 = h;
   st->id = id;
   st->state = SRV_H2_RECEIVING;
@@ -299,6 +320,20 @@ void srv_h2_stream_free(srv_h2_stream *st)
   if (st->next)
     st->next->prev = st->prev;
   h->stream_count--;
+  if (h->spare_count == SPARE_STREAMS) {
+    srv_h2_stream_drop(st);
+    return;
+  }
+  keep_buffer(&st->req);
+  keep_buffer(&st->plan_store);
+  keep_buffer(&st->body);
+  st->next = h->spare;
+  h->spare = st;
+  h->spare_count++;
+}
+
+void srv_h2_stream_drop(srv_h2_stream *st)
+{
   srv_buf_free(&st->req);
   srv_buf_free(&st->plan_store);
   srv_buf_free(&st->body);
