@@ -12,6 +12,8 @@
  * queued content in `body`; a plan that waits owns its bytes (plan_store).
  * Header blocks are copied by nghttp2 when submitted.
  */
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -166,11 +168,15 @@ static void describe(srv_h2_stream *st)
   x->method_name = span_of(st, st->method);
   x->method = srv_method_of(x->method_name.s, x->method_name.len);
   x->target = span_of(st, st->target);
+  if (x->target.s == NULL)
+    x->target.s = ""; /* CONNECT has no :path */
   for (int f = 0; f < SRV_F_COUNT; f++)
     x->fields[f] = span_of(st, st->fields[f]);
   for (uint8_t i = 0; i < st->override_count; i++) {
     x->overrides[i].name = span_of(st, st->override_name[i]);
     x->overrides[i].value = span_of(st, st->override_value[i]);
+    if (x->overrides[i].value.s == NULL)
+      x->overrides[i].value.s = ""; /* an empty value is still a field */
   }
   x->override_count = st->override_count;
   x->started_ns = st->started_ns;
@@ -343,9 +349,14 @@ void srv_h2_stream_drop(srv_h2_stream *st)
 /* ------------------------------------------------------------------------ */
 /* Header blocks */
 
+#define BLOCK_MAX (SRV_PLAN_MAX_FIELDS + 4) /* :status, date, content-length */
+
+/* A header block being built: the names lower-cased into h->nv, which may
+ * move while it grows, so they are offsets until finish_block. */
 typedef struct block {
   srv_http2 *h;
-  nghttp2_nv nv[SRV_PLAN_MAX_FIELDS + 4];
+  nghttp2_nv nv[BLOCK_MAX];
+  size_t name_off[BLOCK_MAX];
   size_t count;
   size_t bytes;
 } block;
@@ -361,11 +372,11 @@ static bool is_connection_specific(srv_span name)
   return false;
 }
 
-/* Adds a field; the name is lower-cased into h->nv (HTTP/2 field names are
- * lower case: RFC 9113, Section 8.2.1). Offsets first: h->nv may move. */
+/* Adds a field, its name lower-cased (HTTP/2 field names are lower case:
+ * RFC 9113, Section 8.2.1). */
 static void add(block *b, srv_span name, srv_span value)
 {
-  if (b->count == sizeof b->nv / sizeof *b->nv || is_connection_specific(name))
+  if (b->count == BLOCK_MAX || is_connection_specific(name))
     return;
   srv_buf *nv = &b->h->nv;
   size_t off = nv->len;
@@ -373,8 +384,8 @@ static void add(block *b, srv_span name, srv_span value)
   for (size_t i = 0; i < name.len; i++)
     nv->data[off + i] = srv_lower(name.s[i]);
   nv->len += name.len;
+  b->name_off[b->count] = off;
   nghttp2_nv *f = &b->nv[b->count++];
-  f->name = (uint8_t *)(uintptr_t)off; /* made a pointer in finish_block */
   f->namelen = name.len;
   f->value = (uint8_t *)(uintptr_t)value.s;
   f->valuelen = value.len;
@@ -404,7 +415,7 @@ static void start_block(block *b, srv_http2 *h, int code, char status[4])
 static void finish_block(block *b)
 {
   for (size_t i = 0; i < b->count; i++)
-    b->nv[i].name = (uint8_t *)b->h->nv.data + (uintptr_t)b->nv[i].name;
+    b->nv[i].name = (uint8_t *)b->h->nv.data + b->name_off[i];
 }
 
 static void add_fields(block *b, const srv_hfield *fields, size_t count,
@@ -446,22 +457,17 @@ static size_t op_head(void *stream, const srv_plan *p, bool last)
   char status[4], length[24];
   start_block(&b, st->h2, p->code, status);
   if (p->date) {
+    /* The worker's clock holds the HTTP/1 line "Date: <value>\r\n". */
+    size_t skip = sizeof "Date: " - 1, crlf = 2;
     if (core->clock.date_len == 0)
       srv_clock_update(&core->clock);
-    /* "Date: <value>\r\n" */
-    add_z(&b, "date", core->clock.date + 6, core->clock.date_len - 8);
+    add_z(&b, "date", core->clock.date + skip,
+          core->clock.date_len - skip - crlf);
   }
   add_fields(&b, p->fields, p->field_count, true);
   if (p->length_field) {
-    size_t n = 0;
-    uint64_t v = p->content_length;
-    char digits[24];
-    do
-      digits[n++] = (char)('0' + v % 10);
-    while ((v /= 10) != 0);
-    for (size_t i = 0; i < n; i++)
-      length[i] = digits[n - 1 - i];
-    add_z(&b, "content-length", length, n);
+    int n = snprintf(length, sizeof length, "%" PRIu64, p->content_length);
+    add_z(&b, "content-length", length, (size_t)n);
   }
   finish_block(&b);
   nghttp2_data_provider source = {.source.ptr = st,
