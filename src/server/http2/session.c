@@ -372,7 +372,7 @@ static srv_action settle(srv_http2 *h)
   uint64_t wake = 0, deadline = 0;
   for (srv_h2_stream *st = h->streams; st != NULL; st = st->next) {
     if (st->waiting && (wake == 0 || st->due < wake))
-      wake = st->due ? st->due : 1;
+      wake = st->due; /* loop time: never 0 */
     bool reading = !st->remote_done && !st->stop_sent;
     if (reading && (deadline == 0 || st->deadline < deadline))
       deadline = st->deadline;
