@@ -133,6 +133,12 @@ void srv_h2_stream_field(srv_h2_stream *st, const char *name, size_t nlen,
         refuse(st, HTTPSTATUS_CODE_URI_TOO_LONG, SRV_WHY_TARGET);
       else
         st->target = keep(st, value, vlen);
+    } else if (srv_ieq(name, nlen, ":authority")) {
+      /* HTTP/2's Host (RFC 9113, Section 8.3.1), kept when the core keeps
+       * Host. */
+      srv_field f = srv_field_find("host", 4);
+      if (f < SRV_F_COUNT)
+        st->fields[f] = keep(st, value, vlen);
     }
     return;
   }
