@@ -164,6 +164,13 @@ typedef struct srv_config {
   int log_fd;                  /* the access log's pipe (net/logwriter.h) */
   const char *const *redirect_hosts; /* --allow-redirect-host, may be 0 */
   size_t redirect_host_count;
+  bool serve_plain;            /* a plain listener on `port` */
+  bool serve_tls;              /* a TLS listener on `tls_port` */
+  int tls_port;
+  const char *tls_cert, *tls_key, *tls_cert_out; /* may be NULL */
+  const char *const *tls_names; /* --tls-name */
+  size_t tls_name_count;
+  struct srv_tls *tls;         /* the TLS context, shared by the workers */
 } srv_config;
 
 /* ------------------------------------------------------------------------ */
