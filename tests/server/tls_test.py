@@ -29,15 +29,14 @@ from server_test import check, curl, req, read_responses, wait_closed
 ENV = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C"}
 
 
-class TlsServer:
-    """`httpstatus serve OPTIONS...` printing an http:// and/or an https://
-    URL line; use as a context manager."""
+class TlsServer(st.Server):
+    """`httpstatus serve [--port 0] --tls-port 0 OPTIONS...`, printing an
+    http:// and/or an https:// URL line; use as a context manager. Output,
+    kill and stop (exit 0, no sanitizer report) are server_test.Server's."""
 
     def __init__(self, *options, plain=True):
-        self.options = [str(o) for o in options]
+        super().__init__(*options)
         self.plain = plain
-        self.proc = None
-        self.stopped = False
 
     def __enter__(self):
         self.out_path = os.path.join(st.TMP, f"tls-{time.monotonic_ns()}.out")
@@ -50,8 +49,7 @@ class TlsServer:
         lines = []
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and self.proc.poll() is None:
-            with open(self.out_path, "rb") as f:
-                lines = f.read().decode().split("\n")[:-1]
+            lines = self.stdout().decode().split("\n")[:-1]
             if len(lines) >= want:
                 break
             time.sleep(0.02)
@@ -68,39 +66,6 @@ class TlsServer:
         self.port = int(urls[0].group(3)) if self.plain else None
         self.family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
         return self
-
-    def __exit__(self, *exc):
-        if not self.stopped:
-            self.stop()
-        return False
-
-    def stdout(self):
-        with open(self.out_path, "rb") as f:
-            return f.read()
-
-    def stderr(self):
-        with open(self.err_path, "rb") as f:
-            return f.read()
-
-    def kill(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-
-    def stop(self):
-        self.stopped = True
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-        try:
-            rc = self.proc.wait(20)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            rc = None
-        check(rc == 0, f"server {self.options} exits 0 on SIGTERM, got {rc} "
-                       f"(stderr: {self.stderr()[-1500:]!r})")
-        err = self.stderr()
-        check(not any(m in err for m in st.SANITIZER_MARKS),
-              f"server {self.options}: no sanitizer report, got {err[-3000:]!r}")
 
     def connect(self, timeout=5.0):
         s = socket.socket(self.family, socket.SOCK_STREAM)
@@ -140,6 +105,13 @@ def tls_connect(srv, ctx, name="localhost", timeout=5.0):
     return ctx.wrap_socket(srv.connect(timeout), server_hostname=name)
 
 
+def get(sock, path):
+    """GET path on an open connection; the final answer's status, or None."""
+    sock.sendall(req("GET", path))
+    got, _, _ = read_responses(sock, 1)
+    return got[-1].code if got else None
+
+
 def openssl(*args, stdin=b""):
     return subprocess.run(["openssl"] + list(args), input=stdin, stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, env=ENV, timeout=30)
@@ -156,6 +128,39 @@ def make_pair(name, days=30):
     if p.returncode != 0:
         raise RuntimeError(f"openssl req: {p.stderr[-500:]!r}")
     return crt, key
+
+
+def make_chain():
+    """root -> intermediate -> leaf for localhost: (root, leaf + intermediate,
+    leaf alone, leaf key)."""
+    d = tempfile.mkdtemp(dir=st.TMP)
+    f = {n: os.path.join(d, n) for n in ("root.crt", "root.key", "int.crt", "int.key",
+                                         "int.csr", "leaf.crt", "leaf.key", "leaf.csr",
+                                         "ca.ext", "leaf.ext", "chain.crt")}
+    with open(f["ca.ext"], "w") as out:
+        out.write("basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign\n")
+    with open(f["leaf.ext"], "w") as out:
+        out.write("subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n")
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"]
+    steps = [["req", "-x509"] + ec + ["-keyout", f["root.key"], "-out", f["root.crt"],
+              "-days", "2", "-subj", "/CN=test root", "-addext",
+              "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign"]]
+    for name, issuer, cn, ext in (("int", "root", "test intermediate", "ca.ext"),
+                                  ("leaf", "int", "localhost", "leaf.ext")):
+        steps += [["req", "-new"] + ec + ["-keyout", f[name + ".key"], "-out", f[name + ".csr"],
+                   "-subj", "/CN=" + cn],
+                  ["x509", "-req", "-in", f[name + ".csr"], "-CA", f[issuer + ".crt"],
+                   "-CAkey", f[issuer + ".key"], "-CAcreateserial", "-days", "2",
+                   "-extfile", f[ext], "-out", f[name + ".crt"]]]
+    for argv in steps:
+        p = openssl(*argv)
+        if p.returncode != 0:
+            raise RuntimeError(f"openssl {argv[0]}: {p.stderr[-500:]!r}")
+    with open(f["chain.crt"], "wb") as out:
+        for n in ("leaf.crt", "int.crt"):
+            with open(f[n], "rb") as part:
+                out.write(part.read())
+    return f["root.crt"], f["chain.crt"], f["leaf.crt"], f["leaf.key"]
 
 
 def make_expired():
@@ -233,6 +238,19 @@ def test_curl():
             check(name in text, f"self-signed subjectAltName has {name}: {text!r}")
 
 
+    # IPv6 loopback, when this machine has one: the certificate covers ::1.
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        print("note: no IPv6 loopback here; https://[::1] not exercised")
+        return
+    with TlsServer("--host", "::1", "--tls-cert-out", out) as srv:
+        check(srv.lines[1].startswith("https://[::1]:"), f"--host ::1: the [::1] form: {srv.lines}")
+        r = curl(srv.https("[::1]"), "/418", "--cacert", out)
+        check(r.rc == 0 and r.status == 418, f"curl --cacert https://[::1]/418: verified, got {r}")
+
+
 def test_codes():
     """Every code of every class over TLS, on one keep-alive connection."""
     out = cert_out()
@@ -275,6 +293,14 @@ def test_certs():
     with TlsServer("--tls-cert", crt, "--tls-key", key) as srv:
         r = curl(srv.https(), "/404", "--cacert", crt)
         check(r.rc == 0 and r.status == 404, f"--tls-cert/--tls-key: the pair is served: {r}")
+    # The chain in the certificate file is what the server sends: a client
+    # that trusts only the root needs the intermediate from it.
+    root, chain, leaf, leaf_key = make_chain()
+    for cert, want, what in ((chain, 0, "leaf then intermediate"), (leaf, 60, "the leaf alone")):
+        with TlsServer("--tls-cert", cert, "--tls-key", leaf_key) as srv:
+            r = curl(srv.https(), "/404", "--cacert", root)
+            check(r.rc == want, f"--tls-cert with {what}, client trusting the root: curl exit "
+                                f"{want}, got {r.rc} {r.err[-200:]!r}")
     missing = os.path.join(st.TMP, "no-such.crt")
     refused(["--tls-port", "0", "--tls-cert", missing, "--tls-key", key],
             f"--tls-cert {missing}: No such file or directory", "a wrong --tls-cert path")
@@ -321,9 +347,7 @@ def test_plain():
         ctx.check_hostname = False
         ctx.verify_mode = ssl.CERT_NONE
         t = tls_connect(srv, ctx)
-        t.sendall(req("GET", "/200"))
-        out, _, _ = read_responses(t, 1)
-        check(out and out[-1].code == 200, f"after plain HTTP on the TLS port, TLS still served: {out}")
+        check(get(t, "/200") == 200, "after plain HTTP on the TLS port, TLS still served")
         t.close()
 
 
@@ -357,9 +381,7 @@ def test_versions():
         for v in (ssl.TLSVersion.TLSv1_2, ssl.TLSVersion.TLSv1_3):
             t = tls_connect(srv, client_context(out, minimum_version=v, maximum_version=v))
             check(t.version() == v.name.replace("_", "."), f"{v.name}: agreed, got {t.version()}")
-            t.sendall(req("GET", "/404"))
-            got, _, _ = read_responses(t, 1)
-            check(got and got[-1].code == 404, f"{v.name}: answers: {got}")
+            check(get(t, "/404") == 404, f"{v.name}: answers")
             t.close()
         # A client offering TLS 1.1 only (security level 0, or it would not
         # offer it): the server's protocol_version alert ends it.
@@ -390,9 +412,7 @@ def test_versions():
         t.close()
         t = tls_connect(srv, client_context(out))
         check(t.selected_alpn_protocol() is None, "no ALPN offered: none chosen (HTTP/1.1)")
-        t.sendall(req("GET", "/200"))
-        got, _, _ = read_responses(t, 1)
-        check(got and got[-1].code == 200, f"without ALPN: HTTP/1.1 answers: {got}")
+        check(get(t, "/200") == 200, "without ALPN: HTTP/1.1 answers")
         t.close()
 
 
@@ -421,10 +441,76 @@ def test_timeout():
         except socket.timeout:
             check(True, "after the handshake: kept past --header-timeout")
         t.settimeout(5)
-        t.sendall(req("GET", "/200"))
-        got, _, _ = read_responses(t, 1)
-        check(got and got[-1].code == 200, f"after waiting past --header-timeout: answered {got}")
+        check(get(t, "/200") == 200, "after waiting past --header-timeout: answered")
         t.close()
+
+
+def test_robust():
+    """Pipelining, a slow reader, resets and a drain, over TLS."""
+    out = cert_out()
+    with TlsServer("--tls-cert-out", out, "--workers", "1") as srv:
+        ctx = client_context(out)
+        t = tls_connect(srv, ctx)
+        codes = [200 + i % 300 for i in range(50)]
+        t.sendall(b"".join(req("GET", f"/{c}") for c in codes))
+        got, rest, _ = read_responses(t, len(codes), timeout=20)
+        check([r.code for r in got] == codes and not rest,
+              f"50 requests pipelined in one TLS write: 50 answers in order, got "
+              f"{[r.code for r in got][:12]}... rest {rest[:80]!r}")
+        t.close()
+        # 100 answers of 38 KB asked at once, read slowly through a small
+        # receive window: the server's writes wait for the socket, resume
+        # with the same bytes, and all arrive.
+        raw = socket.socket(srv.family, socket.SOCK_STREAM)
+        raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8192)
+        raw.settimeout(30)
+        raw.connect((srv.host, srv.tls_port))
+        t = ctx.wrap_socket(raw, server_hostname="localhost")
+        t.sendall(req("GET", "/api/codes") * 100)
+        time.sleep(1.0)
+        buf = b""
+        while buf.count(b"HTTP/1.1 200 OK") < 100 or not buf.endswith(b"]\n"):
+            try:
+                data = t.recv(7000)
+            except socket.timeout:
+                break
+            if not data:
+                break
+            buf += data
+            time.sleep(0.0005)
+        bodies = [part.split(b"\r\n\r\n", 1)[-1] for part in buf.split(b"HTTP/1.1 200 OK")[1:]]
+        check(len(bodies) == 100 and len(set(bodies)) == 1 and bodies[0].startswith(b"[\n  {\"code\":100"),
+              f"100 pipelined /api/codes read slowly over TLS: 100 identical answers, got "
+              f"{len(bodies)} ({len(set(bodies))} distinct)")
+        t.close()
+        # A client that resets inside its handshake, and one that resets
+        # after a request: everyone else is served.
+        for data in (b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", None):
+            s = srv.connect()
+            if data is None:
+                s = ctx.wrap_socket(s, server_hostname="localhost")
+                s.sendall(req("GET", "/200?sleep=300"))
+            else:
+                s.sendall(data)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            s.close()
+        time.sleep(0.5)
+        t = tls_connect(srv, ctx)
+        check(get(t, "/204") == 204, "after clients reset mid-handshake and mid-answer: served")
+        # SIGTERM with an answer underway over TLS: it is sent, then the exit.
+        t.sendall(req("GET", "/200?sleep=800"))
+        time.sleep(0.2)
+        srv.proc.send_signal(signal.SIGTERM)
+        got, _, _ = read_responses(t, 1, timeout=10)
+        check(got and got[-1].code == 200, f"SIGTERM during a sleep over TLS: the answer arrives: {got}")
+        t.close()
+        srv.stopped = True  # a second signal would end the drain: wait instead
+        try:
+            rc = srv.proc.wait(20)
+        except subprocess.TimeoutExpired:
+            srv.kill()
+            rc = None
+        check(rc == 0, f"SIGTERM during a sleep over TLS: exit 0 after the answer, got {rc}")
 
 
 def test_log():

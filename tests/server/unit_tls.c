@@ -92,6 +92,20 @@ static void write_pair(const char *cert_name, X509 *x, const char *key_name,
   fclose(fp);
 }
 
+/* NAME.crt and NAME.key: a fresh key and a certificate of it valid from
+ * now+from_s to now+to_s. */
+static void make_files(const char *name, long from_s, long to_s)
+{
+  char crt[64], key_name[64];
+  EVP_PKEY *key = new_key();
+  X509 *x = new_cert(key, from_s, to_s);
+  snprintf(crt, sizeof crt, "%s.crt", name);
+  snprintf(key_name, sizeof key_name, "%s.key", name);
+  write_pair(crt, x, key_name, key);
+  X509_free(x);
+  EVP_PKEY_free(key);
+}
+
 static X509 *read_cert(const char *file)
 {
   FILE *fp = fopen(file, "r");
@@ -106,7 +120,9 @@ static X509 *read_cert(const char *file)
 /* A server session and an OpenSSL client over a socketpair */
 
 typedef struct pair {
-  int fd[2]; /* [0] server, [1] client */
+  srv_tls *tls;      /* the server context */
+  SSL_CTX *cctx;     /* the client's */
+  int fd[2];         /* [0] server, [1] client */
   srv_tls_conn *server;
   SSL *client;
 } pair;
@@ -130,21 +146,18 @@ static SSL_CTX *client_ctx(int min_version, int max_version)
   return ctx;
 }
 
-static void open_pair(pair *p, srv_tls *t, SSL_CTX *cctx, const char *alpn,
-                      size_t alpn_len)
+/* Connects a server session of p->tls and a client of p->cctx. */
+static void open_pair(pair *p)
 {
   assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, p->fd), 0);
   for (int i = 0; i < 2; i++)
     fcntl(p->fd[i], F_SETFL, fcntl(p->fd[i], F_GETFL) | O_NONBLOCK);
-  p->server = srv_tls_conn_new(t, p->fd[0]);
+  p->server = srv_tls_conn_new(p->tls, p->fd[0]);
   assert_non_null(p->server);
-  p->client = SSL_new(cctx);
+  p->client = SSL_new(p->cctx);
   assert_non_null(p->client);
   SSL_set_fd(p->client, p->fd[1]);
   SSL_set_connect_state(p->client);
-  if (alpn_len > 0)
-    assert_int_equal(SSL_set_alpn_protos(p->client, (const unsigned char *)alpn,
-                                         (unsigned)alpn_len), 0);
 }
 
 static void close_pair(pair *p)
@@ -154,6 +167,23 @@ static void close_pair(pair *p)
   SSL_free(p->client);
   close(p->fd[0]);
   close(p->fd[1]);
+}
+
+/* Both contexts (the server offering `alpn`, the client speaking versions
+ * min..max) and a connected pair of them. */
+static void pair_up(pair *p, const char *const *alpn, size_t count,
+                    int min_version, int max_version)
+{
+  p->tls = server_with(alpn, count);
+  p->cctx = client_ctx(min_version, max_version);
+  open_pair(p);
+}
+
+static void pair_down(pair *p)
+{
+  close_pair(p);
+  SSL_CTX_free(p->cctx);
+  srv_tls_free(p->tls);
 }
 
 static bool retry(srv_tls_status s)
@@ -199,10 +229,11 @@ static size_t client_read(pair *p, char *buf, size_t cap)
 static const char *alpn_after(const char *const *server, size_t count,
                               const char *offer, size_t offer_len)
 {
-  srv_tls *t = server_with(server, count);
-  SSL_CTX *cctx = client_ctx(TLS1_2_VERSION, TLS1_3_VERSION);
   pair p;
-  open_pair(&p, t, cctx, offer, offer_len);
+  pair_up(&p, server, count, TLS1_2_VERSION, TLS1_3_VERSION);
+  if (offer_len > 0)
+    assert_int_equal(SSL_set_alpn_protos(p.client, (const unsigned char *)offer,
+                                         (unsigned)offer_len), 0);
   assert_int_equal(handshake(&p), SRV_TLS_DONE);
   const char *chosen = srv_tls_alpn(p.server);
   if (chosen != NULL) {
@@ -212,9 +243,7 @@ static const char *alpn_after(const char *const *server, size_t count,
     assert_int_equal(len, strlen(chosen));
     assert_memory_equal(c, chosen, len);
   }
-  close_pair(&p);
-  SSL_CTX_free(cctx);
-  srv_tls_free(t);
+  pair_down(&p);
   return chosen;
 }
 
@@ -227,46 +256,49 @@ static const char *alpn_after(const char *const *server, size_t count,
 static void handshake_completes_on_tls13(void **state)
 {
   (void)state;
-  srv_tls *t = server_with(both, 2);
-  SSL_CTX *cctx = client_ctx(TLS1_2_VERSION, TLS1_3_VERSION);
   pair p;
-  open_pair(&p, t, cctx, NULL, 0);
+  pair_up(&p, both, 2, TLS1_2_VERSION, TLS1_3_VERSION);
   assert_int_equal(handshake(&p), SRV_TLS_DONE);
   assert_string_equal(srv_tls_version(p.server), "TLSv1.3");
   assert_false(srv_tls_resumed(p.server));
-  close_pair(&p);
-  SSL_CTX_free(cctx);
-  srv_tls_free(t);
+  pair_down(&p);
 }
 
 static void handshake_completes_on_tls12(void **state)
 {
   (void)state;
-  srv_tls *t = server_with(both, 2);
-  SSL_CTX *cctx = client_ctx(TLS1_2_VERSION, TLS1_2_VERSION);
   pair p;
-  open_pair(&p, t, cctx, NULL, 0);
+  pair_up(&p, both, 2, TLS1_2_VERSION, TLS1_2_VERSION);
   assert_int_equal(handshake(&p), SRV_TLS_DONE);
   assert_string_equal(srv_tls_version(p.server), "TLSv1.2");
-  close_pair(&p);
-  SSL_CTX_free(cctx);
-  srv_tls_free(t);
+  pair_down(&p);
 }
 
 static void tls11_is_refused(void **state)
 {
   (void)state;
-  srv_tls *t = server_with(both, 2);
-  SSL_CTX *cctx = client_ctx(TLS1_1_VERSION, TLS1_1_VERSION);
+  pair p = {.tls = server_with(both, 2),
+            .cctx = client_ctx(TLS1_1_VERSION, TLS1_1_VERSION)};
   /* Security level 0, or this client would not offer TLS 1.1 at all. */
-  SSL_CTX_set_security_level(cctx, 0);
-  assert_int_equal(SSL_CTX_set_cipher_list(cctx, "DEFAULT:@SECLEVEL=0"), 1);
-  pair p;
-  open_pair(&p, t, cctx, NULL, 0);
+  SSL_CTX_set_security_level(p.cctx, 0);
+  assert_int_equal(SSL_CTX_set_cipher_list(p.cctx, "DEFAULT:@SECLEVEL=0"), 1);
+  open_pair(&p);
   assert_int_equal(handshake(&p), SRV_TLS_ERROR);
-  close_pair(&p);
-  SSL_CTX_free(cctx);
-  srv_tls_free(t);
+  pair_down(&p);
+}
+
+/* A TLS 1.2 client offering only suites without forward secrecy or AEAD
+ * (RFC 9113 forbids them for HTTP/2) finds none in common. */
+static void tls12_cbc_only_is_refused(void **state)
+{
+  (void)state;
+  pair p = {.tls = server_with(both, 2),
+            .cctx = client_ctx(TLS1_2_VERSION, TLS1_2_VERSION)};
+  assert_int_equal(
+      SSL_CTX_set_cipher_list(p.cctx, "ECDHE-ECDSA-AES128-SHA:AES128-GCM-SHA256"), 1);
+  open_pair(&p);
+  assert_int_equal(handshake(&p), SRV_TLS_ERROR);
+  pair_down(&p);
 }
 
 static void alpn_prefers_h2(void **state)
@@ -302,10 +334,8 @@ static void alpn_none_without_overlap(void **state)
 static void plain_http_is_not_tls(void **state)
 {
   (void)state;
-  srv_tls *t = server_with(both, 2);
-  SSL_CTX *cctx = client_ctx(TLS1_2_VERSION, TLS1_3_VERSION);
   pair p;
-  open_pair(&p, t, cctx, NULL, 0);
+  pair_up(&p, both, 2, TLS1_2_VERSION, TLS1_3_VERSION);
   assert_int_equal(srv_tls_handshake(p.server), SRV_TLS_WANT_READ);
   const char req[] = "GET /404 HTTP/1.1\r\nHost: x\r\n\r\n";
   assert_int_equal(write(p.fd[1], req, sizeof req - 1), (ssize_t)(sizeof req - 1));
@@ -314,23 +344,17 @@ static void plain_http_is_not_tls(void **state)
   char buf[64];
   assert_int_equal(recv(p.fd[0], buf, sizeof buf, 0), (ssize_t)(sizeof req - 1));
   assert_memory_equal(buf, req, sizeof req - 1);
-  close_pair(&p);
-  SSL_CTX_free(cctx);
-  srv_tls_free(t);
+  pair_down(&p);
 }
 
 static void eof_before_hello(void **state)
 {
   (void)state;
-  srv_tls *t = server_with(both, 2);
-  SSL_CTX *cctx = client_ctx(TLS1_2_VERSION, TLS1_3_VERSION);
   pair p;
-  open_pair(&p, t, cctx, NULL, 0);
+  pair_up(&p, both, 2, TLS1_2_VERSION, TLS1_3_VERSION);
   shutdown(p.fd[1], SHUT_WR);
   assert_int_equal(srv_tls_handshake(p.server), SRV_TLS_EOF);
-  close_pair(&p);
-  SSL_CTX_free(cctx);
-  srv_tls_free(t);
+  pair_down(&p);
 }
 
 /* A ClientHello arriving a few bytes at a time is not taken for plain
@@ -338,11 +362,9 @@ static void eof_before_hello(void **state)
 static void hello_in_pieces(void **state)
 {
   (void)state;
-  srv_tls *t = server_with(both, 2);
-  SSL_CTX *cctx = client_ctx(TLS1_2_VERSION, TLS1_3_VERSION);
   int relay[2];
   pair p;
-  open_pair(&p, t, cctx, NULL, 0);
+  pair_up(&p, both, 2, TLS1_2_VERSION, TLS1_3_VERSION);
   /* The client writes into a second pair; this test forwards 3 bytes at a
    * time to the server's socket. */
   assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, relay), 0);
@@ -367,9 +389,7 @@ static void hello_in_pieces(void **state)
   assert_int_equal((unsigned char)reply[0], 0x16);
   close(relay[0]);
   close(relay[1]);
-  close_pair(&p);
-  SSL_CTX_free(cctx);
-  srv_tls_free(t);
+  pair_down(&p);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -378,10 +398,8 @@ static void hello_in_pieces(void **state)
 static void read_takes_several_records(void **state)
 {
   (void)state;
-  srv_tls *t = server_with(both, 2);
-  SSL_CTX *cctx = client_ctx(TLS1_2_VERSION, TLS1_3_VERSION);
   pair p;
-  open_pair(&p, t, cctx, NULL, 0);
+  pair_up(&p, both, 2, TLS1_2_VERSION, TLS1_3_VERSION);
   assert_int_equal(handshake(&p), SRV_TLS_DONE);
   size_t got = 0;
   char buf[4096];
@@ -404,9 +422,7 @@ static void read_takes_several_records(void **state)
   assert_int_equal(srv_tls_read(p.server, buf, sizeof buf, &got), SRV_TLS_DONE);
   assert_int_equal(got, 6);
   assert_memory_equal(buf, "456789", 6);
-  close_pair(&p);
-  SSL_CTX_free(cctx);
-  srv_tls_free(t);
+  pair_down(&p);
 }
 
 /* A write larger than the socket takes: WANT_WRITE with a count, then the
@@ -414,10 +430,8 @@ static void read_takes_several_records(void **state)
 static void write_resumes_from_moved_buffer(void **state)
 {
   (void)state;
-  srv_tls *t = server_with(both, 2);
-  SSL_CTX *cctx = client_ctx(TLS1_2_VERSION, TLS1_3_VERSION);
   pair p;
-  open_pair(&p, t, cctx, NULL, 0);
+  pair_up(&p, both, 2, TLS1_2_VERSION, TLS1_3_VERSION);
   assert_int_equal(handshake(&p), SRV_TLS_DONE);
   size_t len = 4u << 20;
   char *data = malloc(len), *copy = malloc(len), *seen = malloc(len);
@@ -445,18 +459,14 @@ static void write_resumes_from_moved_buffer(void **state)
   free(data);
   free(copy);
   free(seen);
-  close_pair(&p);
-  SSL_CTX_free(cctx);
-  srv_tls_free(t);
+  pair_down(&p);
 }
 
 static void close_notify_is_eof(void **state)
 {
   (void)state;
-  srv_tls *t = server_with(both, 2);
-  SSL_CTX *cctx = client_ctx(TLS1_2_VERSION, TLS1_3_VERSION);
   pair p;
-  open_pair(&p, t, cctx, NULL, 0);
+  pair_up(&p, both, 2, TLS1_2_VERSION, TLS1_3_VERSION);
   assert_int_equal(handshake(&p), SRV_TLS_DONE);
   assert_int_equal(srv_tls_shutdown(p.server), SRV_TLS_DONE);
   char buf[16];
@@ -465,26 +475,20 @@ static void close_notify_is_eof(void **state)
   assert_int_equal(SSL_get_error(p.client, 0), SSL_ERROR_ZERO_RETURN);
   SSL_shutdown(p.client);
   assert_int_equal(srv_tls_read(p.server, buf, sizeof buf, &got), SRV_TLS_EOF);
-  close_pair(&p);
-  SSL_CTX_free(cctx);
-  srv_tls_free(t);
+  pair_down(&p);
 }
 
 static void bare_fin_is_eof(void **state)
 {
   (void)state;
-  srv_tls *t = server_with(both, 2);
-  SSL_CTX *cctx = client_ctx(TLS1_2_VERSION, TLS1_3_VERSION);
   pair p;
-  open_pair(&p, t, cctx, NULL, 0);
+  pair_up(&p, both, 2, TLS1_2_VERSION, TLS1_3_VERSION);
   assert_int_equal(handshake(&p), SRV_TLS_DONE);
   shutdown(p.fd[1], SHUT_WR);
   char buf[16];
   size_t got = 0;
   assert_int_equal(srv_tls_read(p.server, buf, sizeof buf, &got), SRV_TLS_EOF);
-  close_pair(&p);
-  SSL_CTX_free(cctx);
-  srv_tls_free(t);
+  pair_down(&p);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -492,10 +496,8 @@ static void bare_fin_is_eof(void **state)
 
 static void resumes(int version)
 {
-  srv_tls *t = server_with(both, 2);
-  SSL_CTX *cctx = client_ctx(version, version);
   pair p;
-  open_pair(&p, t, cctx, NULL, 0);
+  pair_up(&p, both, 2, version, version);
   assert_int_equal(handshake(&p), SRV_TLS_DONE);
   size_t put = 0;
   char buf[16];
@@ -506,15 +508,13 @@ static void resumes(int version)
   assert_true(SSL_SESSION_is_resumable(session));
   close_pair(&p);
 
-  open_pair(&p, t, cctx, NULL, 0);
+  open_pair(&p);
   assert_int_equal(SSL_set_session(p.client, session), 1);
   assert_int_equal(handshake(&p), SRV_TLS_DONE);
   assert_true(srv_tls_resumed(p.server));
   assert_int_equal(SSL_session_reused(p.client), 1);
   SSL_SESSION_free(session);
-  close_pair(&p);
-  SSL_CTX_free(cctx);
-  srv_tls_free(t);
+  pair_down(&p);
 }
 
 static void resumes_tls13(void **state)
@@ -629,22 +629,19 @@ static void cert_out_is_the_served_certificate(void **state)
 {
   (void)state;
   srv_tls_options o = {.cert_out = path("out.pem")};
-  srv_tls *t = srv_tls_new(&o, err, sizeof err);
-  assert_non_null(t);
+  pair p = {.tls = srv_tls_new(&o, err, sizeof err),
+            .cctx = client_ctx(TLS1_2_VERSION, TLS1_3_VERSION)};
+  assert_non_null(p.tls);
   X509 *written = read_cert(path("out.pem"));
-  SSL_CTX *cctx = client_ctx(TLS1_2_VERSION, TLS1_3_VERSION);
-  X509_STORE_add_cert(SSL_CTX_get_cert_store(cctx), written);
-  SSL_CTX_set_verify(cctx, SSL_VERIFY_PEER, NULL);
-  pair p;
-  open_pair(&p, t, cctx, NULL, 0);
+  X509_STORE_add_cert(SSL_CTX_get_cert_store(p.cctx), written);
+  SSL_CTX_set_verify(p.cctx, SSL_VERIFY_PEER, NULL);
+  open_pair(&p);
   SSL_set1_host(p.client, "localhost");
   assert_int_equal(handshake(&p), SRV_TLS_DONE);
   assert_int_equal(SSL_get_verify_result(p.client), X509_V_OK);
   assert_int_equal(X509_cmp(SSL_get0_peer_certificate(p.client), written), 0);
-  close_pair(&p);
+  pair_down(&p);
   X509_free(written);
-  SSL_CTX_free(cctx);
-  srv_tls_free(t);
 }
 
 static void bad_names_are_refused(void **state)
@@ -676,22 +673,17 @@ static srv_tls *with_files(const char *cert, const char *key)
 static void given_pair_is_served(void **state)
 {
   (void)state;
-  EVP_PKEY *key = new_key();
-  X509 *x = new_cert(key, -60, 86400);
-  write_pair("good.crt", x, "good.key", key);
-  srv_tls *t = with_files(path("good.crt"), path("good.key"));
-  if (t == NULL)
+  make_files("good", -60, 86400);
+  X509 *x = read_cert(path("good.crt"));
+  pair p = {.tls = with_files(path("good.crt"), path("good.key")),
+            .cctx = client_ctx(TLS1_2_VERSION, TLS1_3_VERSION)};
+  if (p.tls == NULL)
     fail_msg("%s", err);
-  SSL_CTX *cctx = client_ctx(TLS1_2_VERSION, TLS1_3_VERSION);
-  pair p;
-  open_pair(&p, t, cctx, NULL, 0);
+  open_pair(&p);
   assert_int_equal(handshake(&p), SRV_TLS_DONE);
   assert_int_equal(X509_cmp(SSL_get0_peer_certificate(p.client), x), 0);
-  close_pair(&p);
-  SSL_CTX_free(cctx);
-  srv_tls_free(t);
+  pair_down(&p);
   X509_free(x);
-  EVP_PKEY_free(key);
 }
 
 static void missing_cert_file(void **state)
@@ -728,28 +720,20 @@ static void empty_cert(void **state)
 static void mismatched_key(void **state)
 {
   (void)state;
-  EVP_PKEY *key = new_key(), *other = new_key();
-  X509 *x = new_cert(key, -60, 86400);
-  write_pair("mine.crt", x, "theirs.key", other);
+  make_files("mine", -60, 86400);
+  make_files("theirs", -60, 86400);
   assert_null(with_files(path("mine.crt"), path("theirs.key")));
   assert_non_null(strstr(err, "theirs.key does not match the certificate in --tls-cert"));
-  X509_free(x);
-  EVP_PKEY_free(key);
-  EVP_PKEY_free(other);
 }
 
 static void key_file_without_key(void **state)
 {
   (void)state;
-  EVP_PKEY *key = new_key();
-  X509 *x = new_cert(key, -60, 86400);
-  write_pair("k.crt", x, "k.key", key);
+  make_files("k", -60, 86400);
   /* The certificate where the key should be. */
   assert_null(with_files(path("k.crt"), path("k.crt")));
   assert_non_null(strstr(err, "--tls-key "));
   assert_non_null(strstr(err, "k.crt: no unencrypted PEM private key in it"));
-  X509_free(x);
-  EVP_PKEY_free(key);
 }
 
 static void encrypted_key_is_refused(void **state)
@@ -772,26 +756,18 @@ static void encrypted_key_is_refused(void **state)
 static void expired_cert(void **state)
 {
   (void)state;
-  EVP_PKEY *key = new_key();
-  X509 *x = new_cert(key, -3 * 86400, -86400);
-  write_pair("old.crt", x, "old.key", key);
+  make_files("old", -3 * 86400, -86400);
   assert_null(with_files(path("old.crt"), path("old.key")));
   assert_non_null(strstr(err, "old.crt: the certificate expired on "));
   assert_non_null(strstr(err, " UTC"));
-  X509_free(x);
-  EVP_PKEY_free(key);
 }
 
 static void not_yet_valid_cert(void **state)
 {
   (void)state;
-  EVP_PKEY *key = new_key();
-  X509 *x = new_cert(key, 86400, 2 * 86400);
-  write_pair("future.crt", x, "future.key", key);
+  make_files("future", 86400, 2 * 86400);
   assert_null(with_files(path("future.crt"), path("future.key")));
   assert_non_null(strstr(err, "future.crt: the certificate is not valid before "));
-  X509_free(x);
-  EVP_PKEY_free(key);
 }
 
 static void cert_out_unwritable(void **state)
@@ -824,6 +800,7 @@ int main(void)
       cmocka_unit_test(handshake_completes_on_tls13),
       cmocka_unit_test(handshake_completes_on_tls12),
       cmocka_unit_test(tls11_is_refused),
+      cmocka_unit_test(tls12_cbc_only_is_refused),
       cmocka_unit_test(alpn_prefers_h2),
       cmocka_unit_test(alpn_http1_when_h2_is_off),
       cmocka_unit_test(alpn_none_without_offer),

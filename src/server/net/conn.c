@@ -422,6 +422,9 @@ static void handshake_done(srv_conn *c)
 {
   const srv_conn_proto *p = proto_for_alpn(c->tr.ops->alpn(&c->tr));
   c->handshaking = false;
+  /* The session tickets just written are unacknowledged: without this,
+   * Nagle would hold the first answer until the client's delayed ACK. */
+  set_nodelay(c);
   if (p != c->proto) {
     c->proto->release(c, false);
     c->proto = p;

@@ -31,6 +31,9 @@
 #include "net/transport.h"
 
 #define TLS_RECORD_HANDSHAKE 0x16 /* content type of a handshake record */
+/* TLS 1.2 suites: forward-secret AEAD only, none of those RFC 9113
+ * (Appendix A) forbids for HTTP/2. TLS 1.3 keeps OpenSSL's defaults. */
+#define TLS12_CIPHERS "ECDHE+AESGCM:ECDHE+CHACHA20"
 #define ALPN_WIRE_MAX 255u        /* protocol-name list, length-prefixed */
 #define CERT_DAYS 365
 #define CERT_BACKDATE_S 3600      /* a client clock a little behind still
@@ -361,7 +364,7 @@ static bool set_alpn(srv_tls *t, const srv_tls_options *o, char *err,
   for (size_t i = 0; i < o->alpn_count; i++) {
     size_t len = strlen(o->alpn[i]);
     if (len == 0 || len > 255 || t->alpn_len + 1 + len > sizeof t->alpn_wire)
-      return say(err, n, "ALPN protocol list too long");
+      return say(err, n, "ALPN: protocol names of 1 to 255 bytes, 255 in all");
     t->alpn_wire[t->alpn_len++] = (unsigned char)len;
     memcpy(t->alpn_wire + t->alpn_len, o->alpn[i], len);
     t->alpn_len += (unsigned)len;
@@ -378,15 +381,19 @@ static bool configure(SSL_CTX *ctx)
                                SSL_OP_CIPHER_SERVER_PREFERENCE |
                                SSL_OP_IGNORE_UNEXPECTED_EOF |
                                SSL_OP_NO_COMPRESSION);
+  /* NO_AUTO_CHAIN: the chain sent is the one the certificate file holds;
+   * otherwise OpenSSL would build (and verify) one at every handshake. */
   SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS |
                             SSL_MODE_ENABLE_PARTIAL_WRITE |
-                            SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+                            SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
+                            SSL_MODE_NO_AUTO_CHAIN);
   SSL_CTX_set_read_ahead(ctx, 1);
   SSL_CTX_set_security_level(ctx, 2);
   SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_SERVER);
   SSL_CTX_set_default_passwd_cb(ctx, no_passphrase);
   return SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) == 1 &&
          SSL_CTX_set_max_proto_version(ctx, TLS1_3_VERSION) == 1 &&
+         SSL_CTX_set_cipher_list(ctx, TLS12_CIPHERS) == 1 &&
          SSL_CTX_set_session_id_context(ctx, sid_ctx, sizeof sid_ctx - 1) == 1;
 }
 

@@ -43,8 +43,9 @@ typedef struct srv_tls_conn srv_tls_conn; /* one connection's session */
 /* Longest line srv_tls_new writes into err. */
 #define SRV_TLS_ERR_SIZE 512u
 
-/* Builds the server context: TLS 1.2 and 1.3 only, OpenSSL's default
- * ciphers and groups at security level 2, ALPN chosen in o->alpn's order,
+/* Builds the server context: TLS 1.2 (ECDHE with AES-GCM or ChaCha20 only)
+ * and 1.3 (OpenSSL's default suites), default groups, security level 2,
+ * ALPN chosen in o->alpn's order,
  * resumption by session cache and tickets. Loads o->cert_file and
  * o->key_file, or generates a self-signed ECDSA P-256 certificate, and
  * writes it to o->cert_out when asked. Returns NULL, with one line saying
