@@ -50,6 +50,7 @@ typedef struct srv_request {
   bool suppress_body;
   bool keep_alive;
   srv_abort abort;
+  uint32_t abort_code;       /* HTTP/2 error code of the abort */
   uint64_t sleep_ms;
   uint64_t sleep_after_headers_ms;
   uint64_t dribble_ms;

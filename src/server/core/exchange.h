@@ -48,6 +48,7 @@ typedef enum srv_method {
   XX(ACCEPT, "accept")                                              \
   XX(EXPECT, "expect")                                              \
   XX(UPGRADE, "upgrade")                                            \
+  XX(HTTP2_SETTINGS, "http2-settings")                              \
   XX(ORIGIN, "origin")                                              \
   XX(REFERER, "referer")                                            \
   XX(USER_AGENT, "user-agent")                                      \
@@ -114,6 +115,15 @@ void srv_exchange_reset(srv_exchange *x, srv_proto proto, bool tls, int fd);
 /* Maps a method name to srv_method (case-sensitive, as RFC 9110 says). */
 srv_method srv_method_of(const char *name, size_t len);
 
+/* The lines refusing a request that passes a limit: the same over HTTP/1
+ * and HTTP/2. */
+#define SRV_WHY_TARGET "the request target is longer than 8 KiB"
+#define SRV_WHY_HEADERS "the header section is larger than 16 KiB"
+#define SRV_WHY_OVERRIDES "more than 16 X-HttpStatus-Response-* fields"
+#define SRV_WHY_EXPECT "the only expectation this server meets is 100-continue"
+#define SRV_WHY_BODY "the request content is larger than --max-body allows"
+#define SRV_WHY_TIMEOUT "the request was not complete within --header-timeout"
+
 /* What the core says about a request's Expect field. */
 typedef enum srv_expect {
   SRV_EXPECT_NONE,     /* no Expect field */
@@ -155,8 +165,38 @@ typedef enum srv_abort {
   SRV_ABORT_NONE,
   SRV_ABORT_BEFORE_HEADERS,
   SRV_ABORT_AFTER_HEADERS,
-  SRV_ABORT_MID_BODY
+  SRV_ABORT_MID_BODY,
+  /* Before the header section too: HTTP/2 RST_STREAM, HTTP/1 a TCP reset. */
+  SRV_ABORT_RESET,
+  /* Before the header section too: HTTP/2 GOAWAY leaving this stream
+   * unprocessed (the connection ends once the streams before it are
+   * answered), HTTP/1 a close. */
+  SRV_ABORT_GOAWAY
 } srv_abort;
+
+/* HTTP/2 error codes (RFC 9113, Section 7), as ?abort=KIND:CODE names them:
+ * the code of the RST_STREAM or GOAWAY an abort sends over HTTP/2. */
+#define SRV_H2_ERRORS(XX)                                                  \
+  XX(NO_ERROR, 0x0)                                                        \
+  XX(PROTOCOL_ERROR, 0x1)                                                  \
+  XX(INTERNAL_ERROR, 0x2)                                                  \
+  XX(FLOW_CONTROL_ERROR, 0x3)                                              \
+  XX(SETTINGS_TIMEOUT, 0x4)                                                \
+  XX(STREAM_CLOSED, 0x5)                                                   \
+  XX(FRAME_SIZE_ERROR, 0x6)                                                \
+  XX(REFUSED_STREAM, 0x7)                                                  \
+  XX(CANCEL, 0x8)                                                          \
+  XX(COMPRESSION_ERROR, 0x9)                                               \
+  XX(CONNECT_ERROR, 0xa)                                                   \
+  XX(ENHANCE_YOUR_CALM, 0xb)                                               \
+  XX(INADEQUATE_SECURITY, 0xc)                                             \
+  XX(HTTP_1_1_REQUIRED, 0xd)
+
+typedef enum srv_h2_error {
+#define SRV_H2_ERROR_ENUM(name, value) SRV_H2E_##name = value,
+  SRV_H2_ERRORS(SRV_H2_ERROR_ENUM)
+#undef SRV_H2_ERROR_ENUM
+} srv_h2_error;
 
 /* What kind of answer a plan is. */
 typedef enum srv_plan_kind {
@@ -190,6 +230,7 @@ typedef struct srv_plan {
   uint64_t sleep_after_headers_ms;
   uint64_t dribble_ms;       /* the content in up to 16 pieces over this */
   srv_abort abort;
+  uint32_t abort_code;       /* its HTTP/2 error code (srv_h2_error or any) */
   bool close;                /* the connection ends after this answer */
 } srv_plan;
 

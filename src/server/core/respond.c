@@ -359,6 +359,7 @@ static void plan_time(srv_plan *p, const srv_request *r)
   p->sleep_after_headers_ms = r->sleep_after_headers_ms;
   p->dribble_ms = r->dribble_ms;
   p->abort = r->abort;
+  p->abort_code = r->abort_code;
   p->close = !r->keep_alive || p->kind != SRV_PLAN_ANSWER;
 }
 

@@ -115,7 +115,14 @@ static void route_code(srv_core *core, srv_request *r, const char *path,
     r->route = SRV_ROUTE_HANDLER; /* the Range field picks the part */
     r->handler = &srv_handler_range_code;
   }
-  if ((srv_code_facts(r->code) & SRV_CODE_SWITCH) && r->upgrade.s == NULL)
+  if (!(srv_code_facts(r->code) & SRV_CODE_SWITCH) || r->upgrade.s != NULL)
+    return;
+  if (r->proto == SRV_PROTO_HTTP2)
+    srv_fail(core, r, HTTPSTATUS_CODE_BAD_REQUEST,
+             "%d does not exist in HTTP/2, which cannot switch protocols "
+             "(RFC 9113, Section 8.6): ask over HTTP/1.1 with an Upgrade field",
+             r->code);
+  else
     srv_fail(core, r, HTTPSTATUS_CODE_BAD_REQUEST,
              "%d switches protocols only when the request offers one in an "
              "Upgrade field (HTTP/1.1)",

@@ -37,6 +37,13 @@ static int64_t finish(srv_staged *s, bool close)
   return -1;
 }
 
+/* The aborts that happen where the header section would go. */
+static bool aborts_before_headers(const srv_plan *p)
+{
+  return p->kind == SRV_PLAN_SILENT || p->abort == SRV_ABORT_BEFORE_HEADERS ||
+         p->abort == SRV_ABORT_RESET || p->abort == SRV_ABORT_GOAWAY;
+}
+
 static int64_t abort_at(srv_staged *s, srv_abort when)
 {
   s->ops->abort(s->stream, s->plan, when);
@@ -102,8 +109,9 @@ int64_t srv_staged_step(srv_staged *s)
       return (int64_t)p->sleep_ms;
     /* fall through */
   case SRV_PHASE_HEAD: {
-    if (p->abort == SRV_ABORT_BEFORE_HEADERS || p->kind == SRV_PLAN_SILENT)
-      return abort_at(s, SRV_ABORT_BEFORE_HEADERS);
+    if (aborts_before_headers(p))
+      return abort_at(s, p->abort == SRV_ABORT_NONE ? SRV_ABORT_BEFORE_HEADERS
+                                                    : p->abort);
     if (p->interim != 0)
       s->bytes += s->ops->interim(s->stream, p, p->interim);
     bool last = p->body.len == 0 && p->abort == SRV_ABORT_NONE &&
