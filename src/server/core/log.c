@@ -6,6 +6,7 @@
  * and " tls" at its end when the request came over TLS.
  * Nothing here runs when --access-log is off.
  */
+#include <stdio.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -14,19 +15,25 @@
 
 #include "core/core.h"
 
-static void put_peer(int fd, srv_buf *line)
+void srv_peer_name(int fd, char *host, size_t size)
 {
   struct sockaddr_storage ss;
   socklen_t len = sizeof ss;
-  char host[64] = "-";
+  snprintf(host, size, "-");
   if (fd >= 0 && getpeername(fd, (struct sockaddr *)&ss, &len) == 0) {
     if (ss.ss_family == AF_INET6)
       inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)&ss)->sin6_addr,
-                host, sizeof host);
+                host, (socklen_t)size);
     else if (ss.ss_family == AF_INET)
       inet_ntop(AF_INET, &((const struct sockaddr_in *)&ss)->sin_addr, host,
-                sizeof host);
+                (socklen_t)size);
   }
+}
+
+static void put_peer(int fd, srv_buf *line)
+{
+  char host[64];
+  srv_peer_name(fd, host, sizeof host);
   srv_buf_puts(line, host);
 }
 

@@ -31,6 +31,8 @@ bool srv_fail(srv_core *core, srv_request *r, int code, const char *fmt, ...)
   r->location = (srv_span){NULL, 0};
   r->overrides = NULL;
   r->override_count = 0;
+  r->interval_ms = 0;
+  r->retry_after = false;
   return false;
 }
 
@@ -49,28 +51,48 @@ static int hexval(char ch)
   return -1;
 }
 
-long srv_decode(srv_core *core, const char *s, size_t len, size_t *out_len)
+bool srv_unescape(const char *s, size_t len, bool plus, char *d,
+                  size_t *out_len)
 {
-  size_t off = core->scratch.len;
-  srv_buf_reserve(&core->scratch, len + 1);
-  char *d = core->scratch.data + off;
   size_t n = 0;
   for (size_t i = 0; i < len; i++) {
     if (s[i] != '%') {
-      d[n++] = s[i];
+      d[n++] = plus && s[i] == '+' ? ' ' : s[i];
       continue;
     }
     int hi = i + 2 < len ? hexval(s[i + 1]) : -1;
     int lo = i + 2 < len ? hexval(s[i + 2]) : -1;
     if (hi < 0 || lo < 0)
-      return -1;
+      return false;
     d[n++] = (char)(hi * 16 + lo);
     i += 2;
   }
-  d[n] = '\0';
-  core->scratch.len += n + 1;
   *out_len = n;
+  return true;
+}
+
+static long decode(srv_core *core, const char *s, size_t len, bool plus,
+                   size_t *out_len)
+{
+  size_t off = core->scratch.len;
+  srv_buf_reserve(&core->scratch, len + 1);
+  char *d = core->scratch.data + off;
+  if (!srv_unescape(s, len, plus, d, out_len))
+    return -1;
+  d[*out_len] = '\0';
+  core->scratch.len += *out_len + 1;
   return (long)off;
+}
+
+long srv_decode(srv_core *core, const char *s, size_t len, size_t *out_len)
+{
+  return decode(core, s, len, false, out_len);
+}
+
+long srv_decode_form(srv_core *core, const char *s, size_t len,
+                     size_t *out_len)
+{
+  return decode(core, s, len, true, out_len);
 }
 
 static bool parse_code(srv_core *core, srv_request *r, const char *s,
@@ -101,9 +123,10 @@ static void page(srv_core *core, srv_request *r, srv_route route)
   r->code = HTTPSTATUS_CODE_OK;
 }
 
-static void route_random(srv_core *core, srv_request *r, const char *spec,
-                         size_t len)
+void srv_route_random(srv_core *core, srv_request *r, const char *spec,
+                      size_t len)
 {
+  len = srv_span_until(spec, len, "/"); /* /random/{spec}/anything */
   size_t dlen;
   long off = srv_decode(core, spec, len, &dlen);
   if (off < 0) {
@@ -113,17 +136,20 @@ static void route_random(srv_core *core, srv_request *r, const char *spec,
   }
   char err[160];
   int code;
-  if (!srv_random_pick(core->scratch.data + off, dlen, &core->rng, &code, err,
+  uint64_t seeded;
+  if (!srv_random_pick(core->scratch.data + off, dlen,
+                       srv_faults_rng(core, r, &seeded), &code, err,
                        sizeof err)) {
     srv_fail(core, r, HTTPSTATUS_CODE_BAD_REQUEST, "/random/: %s", err);
     return;
   }
   r->route = SRV_ROUTE_CODE;
   r->code = code;
+  r->drawn = true;
 }
 
-static void route_code(srv_core *core, srv_request *r, const char *path,
-                       size_t len)
+void srv_route_code(srv_core *core, srv_request *r, const char *path,
+                    size_t len)
 {
   const char *slash = memchr(path, '/', len);
   size_t seg = slash ? (size_t)(slash - path) : len;
@@ -152,7 +178,7 @@ static void route(srv_core *core, srv_request *r, const char *path,
   }
   path++, len--;
   if (len > 0 && path[0] >= '0' && path[0] <= '9')
-    route_code(core, r, path, len); /* the common case, first */
+    srv_route_code(core, r, path, len); /* the common case, first */
   else if (len == 0)
     page(core, r, SRV_ROUTE_INDEX);
   else if (srv_ieq(path, len, "healthz"))
@@ -172,9 +198,9 @@ static void route(srv_core *core, srv_request *r, const char *path,
     page(core, r, SRV_ROUTE_STATIC);
     r->static_name = (srv_span){path + 7, len - 7};
   } else if (srv_iprefix(path, len, "random/"))
-    route_random(core, r, path + 7, len - 7);
-  else
-    route_code(core, r, path, len);
+    srv_route_random(core, r, path + 7, len - 7);
+  else if (!srv_peers_route(core, r, path, len))
+    srv_route_code(core, r, path, len);
 }
 
 /* The path of the target; an absolute-form target ("http://host/404", as
@@ -205,6 +231,7 @@ void srv_request_describe(srv_core *core, const srv_exchange *x,
   r->proto = x->proto;
   r->head = x->method == SRV_METHOD_HEAD;
   r->keep_alive = x->keep_alive && !x->last;
+  r->x = x;
   r->type = srv_negotiate(x->fields[SRV_F_ACCEPT]);
   /* Only HTTP/1.1 can switch protocols (RFC 9113, Section 8.6: not h2). */
   if (x->fields[SRV_F_UPGRADE].len > 0 && x->proto == SRV_PROTO_HTTP11)
@@ -236,6 +263,7 @@ void srv_request_describe(srv_core *core, const srv_exchange *x,
       !srv_options_read(core, x, r, query, &location_off))
     return;
   route(core, r, path.s, path.len);
+  srv_faults_finish(core, r); /* the last to write core->scratch */
   if (r->location.s != NULL)
     r->location.s = core->scratch.data + location_off;
 }

@@ -249,6 +249,9 @@ static bool start_delay(srv_conn *c, uint64_t ms)
     uv_timer_init(&c->w->loop, c->delay);
     c->delay->data = c;
   }
+  /* From now, not from the loop's cached time (core/staged.c also waits
+   * out what a millisecond timer cuts short). */
+  uv_update_time(&c->w->loop);
   return uv_timer_start(c->delay, on_delay, ms, 0) == 0;
 }
 
@@ -285,7 +288,7 @@ static void conn_next(srv_conn *c)
       /* A client that asked to close sends nothing more (RFC 9112, Section
        * 9.6): with its input all read, close() sends a FIN at once. When
        * the server ends the connection, or input is left, linger. */
-      if (c->peer_eof || (!c->linger && c->in.len == 0))
+      if (c->reset || c->peer_eof || (!c->linger && c->in.len == 0))
         conn_close(c);
       else
         conn_linger(c);
