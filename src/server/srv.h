@@ -4,12 +4,17 @@
  * configuration, a byte buffer, the one span type and the one ASCII helper
  * set every layer shares. Every name here is prefixed srv_ / SRV_.
  *
- * Layers, each depending only on those below it:
+ * Layers, each depending only on those above it in this list:
  *   util/     srv_buf, text helpers, the Date clock      (this header)
  *   core/     exchange in, plan out: routes, options, negotiation,
- *             redirects, pages, random, the timeline, the access log
- *   http1/    llhttp bytes -> exchanges, plans -> HTTP/1.1 bytes
- *   net/      workers, connections, transports (TCP; TLS plugs in)
+ *             redirects, pages, random, the timeline, the access log;
+ *             knows no protocol, no libuv, no socket
+ *   net/transport.h  how a connection's bytes travel (tcp.c; TLS plugs in)
+ *   http1/ and net/  share struct srv_conn (net/net.h): net/ owns it
+ *             (worker.c, conn.c: libuv, polling, deadlines, sending); a
+ *             protocol layer (http1/: llhttp bytes -> exchanges, plans ->
+ *             HTTP/1.1 bytes) reads its input and appends to w->out, and
+ *             never calls libuv or the socket
  *
  * Data flow of one request:
  *   net/conn.c (bytes from the transport) -> http1/http1.c (llhttp, limits,
@@ -86,8 +91,18 @@ bool srv_iprefix(const char *s, size_t len, const char *z);
 bool srv_span_ieq(srv_span a, srv_span b);
 /* `s` without the spaces and tabs at either end. */
 srv_span srv_trim(srv_span s);
-/* The length of s's longest prefix holding none of the bytes of `stop`. */
-size_t srv_span_until(const char *s, size_t len, const char *stop);
+/* The length of s's longest prefix holding none of the bytes of `stop`.
+ * Inline, a byte loop: the texts are short (a path, a field value) and
+ * with `stop` a literal the compiler unrolls the inner loop. */
+static inline size_t srv_span_until(const char *s, size_t len,
+                                    const char *stop)
+{
+  for (size_t i = 0; i < len; i++)
+    for (const char *p = stop; *p != '\0'; p++)
+      if (s[i] == *p)
+        return i;
+  return len;
+}
 /* Parses a non-negative decimal integer filling all of s[0..len) and at
  * most `max`; false when it is empty, not all digits or above max. */
 bool srv_parse_u64(const char *s, size_t len, uint64_t max, uint64_t *out);

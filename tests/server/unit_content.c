@@ -20,6 +20,21 @@
 
 static srv_config cfg;
 static srv_worker worker;
+static uint64_t clock_now; /* the timeline's clock: no test waits */
+
+static uint64_t fake_clock(void)
+{
+  return clock_now;
+}
+
+/* One step of a timeline; then the time it asks to wait has passed. */
+static int64_t step(srv_staged *run)
+{
+  int64_t delay = srv_staged_step(run);
+  if (delay > 0)
+    clock_now += (uint64_t)delay * 1000000u;
+  return delay;
+}
 static srv_conn conn;    /* what the HTTP/1 writer appends for */
 static srv_exchange xch;
 static srv_request req;
@@ -39,6 +54,7 @@ static int setup(void **state)
   worker.cfg = &cfg;
   worker.core.cfg = &cfg;
   worker.core.rng = 42;
+  worker.core.clock_ns = fake_clock;
   memset(&conn, 0, sizeof conn);
   conn.w = &worker;
   return 0;
@@ -370,7 +386,7 @@ static void emit(const srv_plan *p, srv_proto proto, srv_buf *out)
   conn.h1.proto = (uint8_t)proto;
   worker.out.len = 0;
   srv_staged_start(&run, &worker.core, NULL, p, &srv_http1_ops, &conn);
-  for (int steps = 0; srv_staged_step(&run) >= 0; steps++)
+  for (int steps = 0; step(&run) >= 0; steps++)
     assert_true(steps < 64);
   out->len = 0;
   srv_buf_append(out, worker.out.data, worker.out.len);
@@ -606,6 +622,205 @@ static void preflight_allows_what_was_asked(void **state)
 }
 
 /* ------------------------------------------------------------------------ */
+/* staged.c: the timeline, through ops that record what they were asked */
+
+typedef struct recorder {
+  char log[512];   /* one letter per call: i h b a f, H/B when last */
+  size_t body;     /* content bytes handed over */
+  bool closed;
+} recorder;
+
+static void note(recorder *rec, char what)
+{
+  size_t n = strlen(rec->log);
+  if (n + 1 < sizeof rec->log)
+    rec->log[n] = what, rec->log[n + 1] = '\0';
+}
+
+static size_t rec_interim(void *stream, const srv_plan *p, int code)
+{
+  (void)p, (void)code;
+  note(stream, 'i');
+  return 1;
+}
+
+static size_t rec_head(void *stream, const srv_plan *p, bool last)
+{
+  (void)p;
+  note(stream, last ? 'H' : 'h');
+  return 1;
+}
+
+static size_t rec_body(void *stream, const srv_plan *p, const char *data,
+                       size_t len, bool last)
+{
+  (void)p, (void)data;
+  ((recorder *)stream)->body += len;
+  note(stream, last ? 'B' : 'b');
+  return len;
+}
+
+static void rec_abort(void *stream, const srv_plan *p, srv_abort when)
+{
+  (void)p;
+  note(stream, when == SRV_ABORT_RESET ? 'r' : 'a');
+}
+
+static void rec_finish(void *stream, const srv_plan *p, bool close)
+{
+  (void)p;
+  ((recorder *)stream)->closed = close;
+  note(stream, 'f');
+}
+
+static const srv_plan_ops recording = {rec_interim, rec_head, rec_body,
+                                       rec_abort, rec_finish};
+
+/* Builds the plan of GET url and starts its timeline on `rec`. */
+static void plan_of(const char *url, srv_plan *p, srv_buf *store,
+                    srv_staged *run, recorder *rec)
+{
+  memset(rec, 0, sizeof *rec);
+  GET(url);
+  srv_respond(&worker.core, &req, p);
+  srv_plan_own(p, store); /* it outlives the next request's plan */
+  srv_staged_start(run, &worker.core, NULL, p, &recording, rec);
+}
+
+static void timelines_run_independently(void **state)
+{
+  (void)state;
+  srv_plan slow_plan, fast_plan;
+  srv_buf slow_store = {0}, fast_store = {0};
+  srv_staged slow, fast;
+  recorder slow_rec, fast_rec;
+  plan_of("/200?sleep=2000", &slow_plan, &slow_store, &slow, &slow_rec);
+  plan_of("/404", &fast_plan, &fast_store, &fast, &fast_rec);
+  /* Two exchanges of one connection (HTTP/2 streams): the sleeping one
+   * does not hold back the other. */
+  assert_int_equal(step(&slow), 2000);
+  assert_string_equal(slow_rec.log, "");
+  assert_int_equal(step(&fast), -1);
+  assert_string_equal(fast_rec.log, "hBf");
+  assert_int_equal(fast_rec.body, fast_plan.body.len);
+  assert_false(fast_rec.closed);
+  assert_int_equal(step(&slow), -1);
+  assert_string_equal(slow_rec.log, "hBf");
+  srv_buf_free(&slow_store);
+  srv_buf_free(&fast_store);
+}
+
+static void timelines_dribble_and_abort(void **state)
+{
+  (void)state;
+  srv_plan p;
+  srv_buf store = {0};
+  srv_staged run;
+  recorder rec;
+  plan_of("/200?dribble=1600&sleepAfterHeaders=10", &p, &store, &run, &rec);
+  assert_int_equal(step(&run), 10);
+  assert_string_equal(rec.log, "h");
+  int64_t delay;
+  int pieces = 0;
+  while ((delay = step(&run)) >= 0) {
+    assert_true(delay > 0);
+    pieces++;
+  }
+  assert_int_equal(rec.body, p.body.len);
+  assert_true(pieces >= 1 && pieces < 16);
+  assert_int_equal(rec.log[strlen(rec.log) - 2], 'B');
+  plan_of("/200?abort=mid-body", &p, &store, &run, &rec);
+  assert_int_equal(step(&run), -1);
+  assert_string_equal(rec.log, "hbaf");
+  assert_int_equal(rec.body, p.body.len / 2);
+  assert_true(rec.closed);
+  plan_of("/444", &p, &store, &run, &rec);
+  assert_int_equal(step(&run), -1);
+  assert_string_equal(rec.log, "af");
+  assert_true(rec.closed);
+  plan_of("/103?abort=after-headers", &p, &store, &run, &rec);
+  assert_int_equal(step(&run), -1);
+  assert_string_equal(rec.log, "ihaf");
+  srv_buf_free(&store);
+}
+
+/* The delays a timeline asks for until it ends, summed. */
+static uint64_t run_to_end(srv_staged *run)
+{
+  uint64_t total = 0;
+  for (int64_t delay; (delay = step(run)) >= 0;) {
+    assert_true(delay > 0);
+    total += (uint64_t)delay;
+  }
+  return total;
+}
+
+static void timelines_interim_before_the_sleep(void **state)
+{
+  (void)state;
+  srv_plan p;
+  srv_buf store = {0};
+  srv_staged run;
+  recorder rec;
+  plan_of("/102?sleep=1000", &p, &store, &run, &rec);
+  assert_int_equal(step(&run), 1000);
+  assert_string_equal(rec.log, "i"); /* at once, before the wait */
+  assert_int_equal(run_to_end(&run), 0);
+  assert_string_equal(rec.log, "ihBf");
+  plan_of("/102?sleep=1000&interval=300", &p, &store, &run, &rec);
+  assert_int_equal(step(&run), 300);
+  assert_int_equal(run_to_end(&run), 700);
+  assert_string_equal(rec.log, "iiiihBf"); /* at 0, 300, 600, 900 */
+  srv_buf_free(&store);
+}
+
+static void timelines_never_end_early(void **state)
+{
+  (void)state;
+  srv_plan p;
+  srv_buf store = {0};
+  srv_staged run;
+  recorder rec;
+  /* A millisecond timer may fire up to 1 ms early: the rest is waited. */
+  plan_of("/200?sleep=100", &p, &store, &run, &rec);
+  assert_int_equal(srv_staged_step(&run), 100);
+  clock_now += 99500000u;
+  assert_int_equal(srv_staged_step(&run), 1);
+  assert_string_equal(rec.log, "");
+  clock_now += 500000u;
+  assert_int_equal(srv_staged_step(&run), -1);
+  assert_string_equal(rec.log, "hBf");
+  /* A dribble ends when asked: the first piece with the content's start,
+   * the last one dribble_ms later. */
+  plan_of("/200?dribble=1600", &p, &store, &run, &rec);
+  assert_int_equal(run_to_end(&run), 1600);
+  assert_int_equal(rec.body, p.body.len);
+  assert_int_equal(rec.log[0], 'h');
+  assert_int_equal(rec.log[1], 'b');
+  srv_buf_free(&store);
+}
+
+static void timelines_reset_instead_of_the_head(void **state)
+{
+  (void)state;
+  srv_plan p;
+  srv_buf store = {0};
+  srv_staged run;
+  recorder rec;
+  plan_of("/200?abort=reset", &p, &store, &run, &rec);
+  assert_int_equal(step(&run), -1);
+  assert_string_equal(rec.log, "rf");
+  assert_true(rec.closed);
+  plan_of("/103?sleep=50&abort=reset", &p, &store, &run, &rec);
+  assert_int_equal(run_to_end(&run), 50);
+  assert_string_equal(rec.log, "irf"); /* the 1xx left before the sleep */
+  plan_of("/444?abort=reset", &p, &store, &run, &rec);
+  assert_int_equal(step(&run), -1);
+  assert_string_equal(rec.log, "rf");
+  srv_buf_free(&store);
+}
+
+/* ------------------------------------------------------------------------ */
 /* pages.c */
 
 static int page_of(const char *url, const char *accept, srv_buf *body,
@@ -706,6 +921,15 @@ int main(void)
       cmocka_unit_test_setup_teardown(requests_change_fields, setup, teardown),
       cmocka_unit_test_setup_teardown(json_is_the_library_object, setup, teardown),
       cmocka_unit_test_setup_teardown(errors_close_and_say_why, setup, teardown),
+      cmocka_unit_test_setup_teardown(timelines_run_independently, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(timelines_dribble_and_abort, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(timelines_interim_before_the_sleep, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(timelines_never_end_early, setup, teardown),
+      cmocka_unit_test_setup_teardown(timelines_reset_instead_of_the_head, setup,
+                                      teardown),
       cmocka_unit_test_setup_teardown(preflight_allows_what_was_asked, setup, teardown),
       cmocka_unit_test_setup_teardown(pages_answer_by_type, setup, teardown),
       cmocka_unit_test_setup_teardown(api_codes_lists_every_entry, setup, teardown),

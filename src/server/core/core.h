@@ -99,7 +99,10 @@ int srv_quote_len(size_t len);
  * of the result, or -1 when an escape is malformed. */
 long srv_decode(srv_core *core, const char *s, size_t len, size_t *out_len);
 
-/* options.c: reads the query and X-HttpStatus-* options into r; false
+/* options.c: whether any X-HttpStatus-* option field came (most requests
+ * have none and no query, and skip reading options altogether). */
+bool srv_has_options(const srv_exchange *x);
+/* Reads the query and X-HttpStatus-* options into r; false
  * (r an error) when one is wrong. *location_off gets where the decoded
  * location lies in core->scratch (it may move later). */
 bool srv_options_read(srv_core *core, const srv_exchange *x, srv_request *r,
@@ -199,6 +202,12 @@ void srv_pages_init(void);
 void srv_pages_free(void);
 
 /* respond.c */
+/* What the catalog says of a code, as bits (a code outside 100-999 is
+ * SRV_CODE_SILENT: nothing can answer it). */
+#define SRV_CODE_SILENT 1u        /* closes without a response (444) */
+#define SRV_CODE_SWITCH 2u        /* switches protocols (101) */
+#define SRV_CODE_INFORMATIONAL 4u /* 1xx */
+unsigned srv_code_facts(int code);
 void srv_respond_init(void);
 void srv_respond_free(void);
 /* Builds the plan of a described request. */

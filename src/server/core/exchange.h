@@ -98,7 +98,7 @@ typedef struct srv_exchange {
   srv_method method;
   srv_span method_name;      /* as sent: "GET", "PURGE" */
   srv_span target;           /* request-target as sent (HTTP/2: :path) */
-  srv_span fields[SRV_F_COUNT]; /* {NULL, 0} when absent */
+  srv_span fields[SRV_F_COUNT]; /* length 0 when absent */
   srv_hfield overrides[SRV_MAX_OVERRIDES]; /* name without the prefix */
   uint8_t override_count;
   uint64_t body_bytes;       /* content received so far (srv_exchange_body) */
@@ -221,7 +221,11 @@ bool srv_plan_standard(int code, srv_type type, srv_plan *p);
  * points the plan there: it then lives as long as `store`. */
 void srv_plan_own(srv_plan *p, srv_buf *store);
 /* True when the plan waits or faults (a timeline with more than one step). */
-bool srv_plan_timed(const srv_plan *p);
+static inline bool srv_plan_timed(const srv_plan *p)
+{
+  return p->sleep_ms || p->sleep_after_headers_ms || p->dribble_ms ||
+         p->abort != SRV_ABORT_NONE;
+}
 
 /* Builds the start-up tables (standard plans, pages). Call once before
  * any worker starts; srv_core_shutdown frees them. */

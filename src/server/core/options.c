@@ -75,9 +75,7 @@ static void read_fields(options *o, const srv_exchange *x)
   }
 }
 
-/* Whether any X-HttpStatus-* option field came; most requests have none
- * and no query, and skip reading options altogether. */
-static bool has_option_fields(const srv_exchange *x)
+bool srv_has_options(const srv_exchange *x)
 {
   _Static_assert(SRV_F_X_US_ABORT_DURING_BODY - SRV_F_X_SLEEP == 10,
                  "the X-HttpStatus-* option fields are listed together");
@@ -175,8 +173,6 @@ static bool parse_location(srv_core *core, srv_request *r, srv_span v,
 bool srv_options_read(srv_core *core, const srv_exchange *x, srv_request *r,
                       srv_span query, size_t *location_off)
 {
-  if (query.len == 0 && !has_option_fields(x))
-    return true;
   options o;
   memset(&o, 0, sizeof o);
   o.more = &r->params;

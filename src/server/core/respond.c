@@ -46,11 +46,15 @@ typedef struct standard {
   bool owns_fields;
   bool built;
   char *content;        /* malloc'd: the body's bytes */
+  bool length_field;
   srv_span body;
   uint64_t content_length;
 } standard;
 
 static standard table[CODE_COUNT][2];
+/* What the catalog says of each code, asked once at start-up so that the
+ * common answer asks the library nothing. */
+static uint8_t facts[CODE_COUNT];
 static char expose[256];  /* Access-Control-Expose-Headers value */
 static char ranges[CODE_COUNT][2][48]; /* Content-Range values */
 
@@ -273,6 +277,7 @@ static void build_standard(int code, srv_type type)
   s->content = kept;
   s->body = (srv_span){kept, p.body.len};
   s->content_length = p.content_length;
+  s->length_field = p.length_field;
   s->built = true;
   srv_buf_free(&body);
 }
@@ -288,6 +293,10 @@ void srv_respond_init(void)
   }
   memset(table, 0, sizeof table);
   for (int code = SRV_FIRST_CODE; code <= SRV_LAST_CODE; code++) {
+    facts[code - SRV_FIRST_CODE] =
+        (uint8_t)((httpstatus_closes_without_response(code) ? SRV_CODE_SILENT : 0) |
+                  (httpstatus_switches_protocol(code) ? SRV_CODE_SWITCH : 0) |
+                  (httpstatus_is_informational(code) ? SRV_CODE_INFORMATIONAL : 0));
     build_standard(code, SRV_PLAIN);
     /* JSON about a code the catalog does not know is rare: built on
      * demand, it costs no memory. */
@@ -314,6 +323,13 @@ static bool is_code(int code)
   return code >= SRV_FIRST_CODE && code <= SRV_LAST_CODE;
 }
 
+unsigned srv_code_facts(int code)
+{
+  return is_code(code) ? facts[code - SRV_FIRST_CODE] : SRV_CODE_SILENT;
+}
+
+/* Every member is set: this runs for most requests, a memset would cost
+ * as much as the rest. */
 bool srv_plan_standard(int code, srv_type type, srv_plan *p)
 {
   if (!is_code(code) || type > SRV_JSON)
@@ -321,17 +337,21 @@ bool srv_plan_standard(int code, srv_type type, srv_plan *p)
   const standard *s = &table[code - SRV_FIRST_CODE][type];
   if (!s->built)
     return false;
-  memset(p, 0, sizeof *p);
   p->kind = SRV_PLAN_ANSWER;
   p->code = code;
+  p->interim = 0;
   p->type = type;
   p->standard = true;
+  p->head = false;
   p->date = p->connection = true;
-  p->length_field = httpstatus_framing_of(code) == HTTPSTATUS_FRAMING_CONTENT;
+  p->length_field = s->length_field;
   p->content_length = s->content_length;
   p->fields = s->fields;
   p->field_count = s->field_count;
   p->body = s->body;
+  p->sleep_ms = p->sleep_after_headers_ms = p->dribble_ms = 0;
+  p->abort = SRV_ABORT_NONE;
+  p->close = false;
   return true;
 }
 
@@ -378,11 +398,11 @@ static void preflight(srv_core *core, const srv_request *r, srv_plan *p)
 }
 
 /* The answer needs nothing but its standard plan. */
-static bool is_standard(const srv_request *r, int code)
+static bool is_standard(const srv_request *r, int code, unsigned facts_of_code)
 {
   return r->type != SRV_HTML && r->override_count == 0 &&
          r->location.s == NULL && !r->suppress_body &&
-         !httpstatus_switches_protocol(code) && !answers_options(r, code) &&
+         !(facts_of_code & SRV_CODE_SWITCH) && !answers_options(r, code) &&
          !r->retry_after && r->content_type == NULL && r->body.s == NULL &&
          r->fill == 0 && !r->echo;
 }
@@ -435,28 +455,35 @@ void srv_respond(srv_core *core, const srv_request *r, srv_plan *p)
     plan_time(p, r);
     return;
   }
-  plan_start(p, r, code);
   if (r->route == SRV_ROUTE_CODE) {
-    if (!is_code(code) || httpstatus_closes_without_response(code)) {
-      p->kind = SRV_PLAN_SILENT;
-      plan_time(p, r);
-      return;
-    }
-    if (httpstatus_switches_protocol(code)) {
-      p->kind = SRV_PLAN_SWITCH;
-    } else if (httpstatus_is_informational(code)) {
+    unsigned f = srv_code_facts(code);
+    int interim = 0;
+    if ((f & SRV_CODE_INFORMATIONAL) && !(f & SRV_CODE_SWITCH)) {
       /* An interim response first, then the final one. */
-      p->interim = code;
+      interim = code;
       code = FINAL_AFTER_INTERIM;
+      f = srv_code_facts(code);
     }
-    if (is_standard(r, code) && srv_plan_standard(code, r->type, p)) {
-      p->interim = r->code != code ? r->code : 0;
+    if (!(f & SRV_CODE_SILENT) && is_standard(r, code, f) &&
+        srv_plan_standard(code, r->type, p)) {
+      p->interim = interim;
       p->head = r->head;
       if (r->head)
         p->body.len = 0;
       plan_time(p, r);
       return;
     }
+    plan_start(p, r, code);
+    p->interim = interim;
+    if (f & (SRV_CODE_SILENT | SRV_CODE_SWITCH)) {
+      p->kind = f & SRV_CODE_SILENT ? SRV_PLAN_SILENT : SRV_PLAN_SWITCH;
+      if (p->kind == SRV_PLAN_SILENT) {
+        plan_time(p, r);
+        return;
+      }
+    }
+  } else {
+    plan_start(p, r, code);
   }
   general(core, r, p, code);
   plan_time(p, r);
@@ -483,12 +510,6 @@ void srv_plan_error(srv_core *core, const srv_exchange *x, srv_plan *p,
   r.proto = x ? x->proto : SRV_PROTO_HTTP11;
   srv_respond(core, &r, p);
   p->close = true;
-}
-
-bool srv_plan_timed(const srv_plan *p)
-{
-  return p->sleep_ms || p->sleep_after_headers_ms || p->dribble_ms ||
-         p->abort != SRV_ABORT_NONE;
 }
 
 /* ------------------------------------------------------------------------ */

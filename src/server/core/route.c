@@ -156,7 +156,7 @@ void srv_route_code(srv_core *core, srv_request *r, const char *path,
   if (!parse_code(core, r, path, seg))
     return;
   r->route = SRV_ROUTE_CODE;
-  if (httpstatus_switches_protocol(r->code) && r->upgrade.s == NULL)
+  if ((srv_code_facts(r->code) & SRV_CODE_SWITCH) && r->upgrade.s == NULL)
     srv_fail(core, r, HTTPSTATUS_CODE_BAD_REQUEST,
              "%d switches protocols only when the request offers one in an "
              "Upgrade field (HTTP/1.1)",
@@ -203,11 +203,11 @@ static void route(srv_core *core, srv_request *r, const char *path,
     srv_route_code(core, r, path, len);
 }
 
-/* The path of the target; an absolute-form target ("http://host/404", as
- * proxies send it) routes its path. */
-static srv_span target_path(srv_span url)
+/* The path of the target, whose first `path_len` bytes come before any ?
+ * or #; an absolute-form target ("http://host/404", as proxies send it)
+ * routes its path. */
+static srv_span target_path(srv_span url, size_t path_len)
 {
-  size_t path_len = srv_span_until(url.s, url.len, "?#");
   size_t scheme = url.len == 0 || url.s[0] == '/'             ? 0
                   : srv_iprefix(url.s, path_len, "http://")  ? 7
                   : srv_iprefix(url.s, path_len, "https://") ? 8
@@ -232,13 +232,17 @@ void srv_request_describe(srv_core *core, const srv_exchange *x,
   r->head = x->method == SRV_METHOD_HEAD;
   r->keep_alive = x->keep_alive && !x->last;
   r->x = x;
-  r->type = srv_negotiate(x->fields[SRV_F_ACCEPT]);
+  /* Most requests carry no Accept, no override, no option: each is
+   * looked at only when it is there. */
+  if (x->fields[SRV_F_ACCEPT].len > 0)
+    r->type = srv_negotiate(x->fields[SRV_F_ACCEPT]);
   /* Only HTTP/1.1 can switch protocols (RFC 9113, Section 8.6: not h2). */
   if (x->fields[SRV_F_UPGRADE].len > 0 && x->proto == SRV_PROTO_HTTP11)
     r->upgrade = x->fields[SRV_F_UPGRADE];
 
   srv_span url = x->target;
-  srv_span path = target_path(url);
+  size_t qpos = srv_span_until(url.s, url.len, "?#");
+  srv_span path = target_path(url, qpos);
   bool absolute = path.s != url.s;
   if (absolute && path.len == 0)
     path = (srv_span){"/", 1};
@@ -249,17 +253,19 @@ void srv_request_describe(srv_core *core, const srv_exchange *x,
     r->route = SRV_ROUTE_PREFLIGHT;
     r->code = HTTPSTATUS_CODE_NO_CONTENT;
     r->acr_method = x->fields[SRV_F_ACR_METHOD];
-    r->acr_headers = x->fields[SRV_F_ACR_HEADERS];
+    if (x->fields[SRV_F_ACR_HEADERS].len > 0)
+      r->acr_headers = x->fields[SRV_F_ACR_HEADERS];
     return;
   }
   srv_span query = {NULL, 0};
-  size_t qpos = srv_span_until(url.s, url.len, "?#");
   if (qpos < url.len && url.s[qpos] == '?') {
     query.s = url.s + qpos + 1;
     query.len = srv_span_until(query.s, url.len - qpos - 1, "#");
   }
   size_t location_off = 0;
-  if (!srv_overrides_check(core, x, r) ||
+  if (x->override_count > 0 && !srv_overrides_check(core, x, r))
+    return;
+  if ((query.len > 0 || srv_has_options(x)) &&
       !srv_options_read(core, x, r, query, &location_off))
     return;
   route(core, r, path.s, path.len);

@@ -34,12 +34,10 @@ void srv_staged_start(srv_staged *s, srv_core *core, const srv_exchange *x,
   s->quiet = false;
 }
 
-/* The clock, read only for a plan in time (an untimed answer, the common
- * case, never needs it: its waits are all 0). */
+/* The clock of the timeline (read only by plans that wait or fault: the
+ * others run at once). */
 static uint64_t now_of(const srv_staged *s)
 {
-  if (!srv_plan_timed(s->plan))
-    return 0;
   return s->core->clock_ns != NULL ? s->core->clock_ns() : srv_now_ns();
 }
 
@@ -54,7 +52,7 @@ static int64_t finish(srv_staged *s, bool close)
 {
   const srv_plan *p = s->plan;
   s->phase = SRV_PHASE_DONE;
-  if (!s->quiet)
+  if (!s->quiet && s->core->cfg->access_log)
     srv_log_exchange(s->core, s->x, p->kind == SRV_PLAN_SILENT ? 0 : p->code,
                    s->bytes);
   s->ops->finish(s->stream, p, close || p->close);
@@ -150,9 +148,27 @@ static bool aborts_before_head(srv_abort a)
          a == SRV_ABORT_GOAWAY;
 }
 
+/* The timeline of a plan that neither waits nor faults, in one go (most
+ * answers): the same sends as the phases below, without their checks. */
+static int64_t run_at_once(srv_staged *s)
+{
+  const srv_plan *p = s->plan;
+  if (p->interim != 0)
+    s->bytes += s->ops->interim(s->stream, p, p->interim);
+  bool empty = p->body.len == 0;
+  s->bytes += s->ops->head(s->stream, p, empty);
+  if (!empty)
+    s->bytes += s->ops->body(s->stream, p, p->body.s, p->body.len, true);
+  s->sent = p->body.len;
+  return finish(s, false);
+}
+
 int64_t srv_staged_step(srv_staged *s)
 {
   const srv_plan *p = s->plan;
+  if (s->phase == SRV_PHASE_START && p->kind != SRV_PLAN_SILENT &&
+      !srv_plan_timed(p))
+    return run_at_once(s);
   uint64_t now = now_of(s);
   int64_t delay;
   switch (s->phase) {
@@ -170,10 +186,10 @@ int64_t srv_staged_step(srv_staged *s)
     s->phase = SRV_PHASE_HEAD;
     /* fall through */
   case SRV_PHASE_HEAD: {
-    if (p->kind == SRV_PLAN_SILENT)
-      return abort_at(s, SRV_ABORT_BEFORE_HEADERS);
     if (aborts_before_head(p->abort))
       return abort_at(s, p->abort);
+    if (p->kind == SRV_PLAN_SILENT)
+      return abort_at(s, SRV_ABORT_BEFORE_HEADERS);
     bool last = p->body.len == 0 && p->abort == SRV_ABORT_NONE &&
                 p->sleep_after_headers_ms == 0;
     s->bytes += s->ops->head(s->stream, p, last);

@@ -171,31 +171,53 @@ static bool has_content(const llhttp_t *p)
          ((p->flags & F_CONTENT_LENGTH) && p->content_length > 0);
 }
 
+/* A kept value; an absent one has length 0. */
 static srv_span kept(const srv_http1 *h, uint32_t off, uint32_t len)
 {
-  srv_span s = {len ? h->scratch.data + off : NULL, len};
+  srv_span s = {(h->scratch.data ? h->scratch.data : "") + off, len};
   return s;
 }
 
+/* llhttp's method names as spans (its own table, so no strlen per
+ * request). */
+static const srv_span method_names[] = {
+#define SRV_METHOD_NAME(num, name, string) [num] = {#string, sizeof #string - 1},
+    HTTP_ALL_METHOD_MAP(SRV_METHOD_NAME)
+#undef SRV_METHOD_NAME
+};
+#define METHOD_COUNT (sizeof method_names / sizeof method_names[0])
+
+static srv_method method_of(uint8_t m)
+{
+  switch (m) {
+  case HTTP_GET: return SRV_METHOD_GET;
+  case HTTP_HEAD: return SRV_METHOD_HEAD;
+  case HTTP_OPTIONS: return SRV_METHOD_OPTIONS;
+  case HTTP_CONNECT: return SRV_METHOD_CONNECT;
+  default: return SRV_METHOD_OTHER;
+  }
+}
+
 /* The exchange of the request in h->scratch (complete: it no longer
- * moves). */
+ * moves). Every member is set (overrides up to their count): no memset of
+ * the whole, which would cost more than the rest on the common path. */
 static void describe(srv_conn *c, srv_exchange *x)
 {
   srv_http1 *h = &c->h1;
   const llhttp_t *p = &h->parser;
-  srv_exchange_reset(x, (srv_proto)h->proto, c->tr.ops && c->tr.ops->tls,
-                     c->tr.fd);
-  const char *method = llhttp_method_name((llhttp_method_t)p->method);
-  x->method_name = srv_span_of(method);
-  x->method = srv_method_of(method, x->method_name.len);
-  x->target = (srv_span){h->url_len ? h->scratch.data : "", h->url_len};
+  x->proto = (srv_proto)h->proto;
+  x->tls = c->tr.ops != NULL && c->tr.ops->tls;
+  x->peer_fd = c->tr.fd;
+  x->method = method_of(p->method);
+  x->method_name = p->method < METHOD_COUNT && method_names[p->method].s
+                       ? method_names[p->method]
+                       : srv_span_of("-");
+  x->target = kept(h, 0, h->url_len);
   for (int f = 0; f < SRV_F_COUNT; f++)
     x->fields[f] = kept(h, h->field_off[f], h->field_len[f]);
   for (int i = 0; i < h->override_count; i++) {
     x->overrides[i].name = kept(h, h->override_off[i][0], h->override_len[i][0]);
     x->overrides[i].value = kept(h, h->override_off[i][1], h->override_len[i][1]);
-    if (x->overrides[i].value.s == NULL)
-      x->overrides[i].value.s = "";
   }
   x->override_count = h->override_count;
   x->body_bytes = h->body_bytes;
@@ -232,7 +254,8 @@ static int on_headers_complete(llhttp_t *p)
   srv_exchange x;
   x.fields[SRV_F_EXPECT] = kept(h, h->field_off[SRV_F_EXPECT],
                                 h->field_len[SRV_F_EXPECT]);
-  switch (srv_exchange_expect(&x)) {
+  switch (h->field_len[SRV_F_EXPECT] ? srv_exchange_expect(&x)
+                                     : SRV_EXPECT_NONE) {
   case SRV_EXPECT_FAIL:
     refuse(c, HTTPSTATUS_CODE_EXPECTATION_FAILED,
            "the only expectation this server meets is 100-continue");

@@ -128,6 +128,34 @@ static size_t op_interim(void *stream, const srv_plan *p, int code)
   return srv_http1_interim(stream, code);
 }
 
+static void copy(srv_buf *out, const char *s, size_t len)
+{
+  memcpy(out->data + out->len, s, len);
+  out->len += len;
+}
+
+/* The common header section: its prebuilt pieces and the Date, one
+ * reservation. */
+static void put_standard(srv_conn *c, const prebuilt *e, const srv_plan *p)
+{
+  srv_buf *out = &c->w->out;
+  srv_clock *clock = &c->w->core.clock;
+  if (clock->date_len == 0)
+    srv_clock_update(clock);
+  srv_span fields = e->fields[p->type];
+  /* The tail ends with the content; op_body sends that. */
+  srv_span tail = {e->tail[p->type].s,
+                   e->tail[p->type].len - (size_t)p->content_length};
+  srv_buf_reserve(out, e->status.len + clock->date_len + fields.len +
+                           tail.len + 64);
+  copy(out, e->status.s, e->status.len);
+  copy(out, clock->date, clock->date_len);
+  copy(out, fields.s, fields.len);
+  if (c->h1.proto == SRV_PROTO_HTTP10 || p->close || e->upgrade)
+    put_connection(c, p);
+  copy(out, tail.s, tail.len);
+}
+
 static size_t op_head(void *stream, const srv_plan *p, bool last)
 {
   srv_conn *c = stream;
@@ -135,16 +163,12 @@ static size_t op_head(void *stream, const srv_plan *p, bool last)
   size_t before = out->len;
   const prebuilt *e = entry(p->code);
   (void)last; /* HTTP/1.1 frames by Content-Length, not by a flag */
-  put_span(out, e->status);
-  if (p->date)
-    put_date(c);
   if (p->standard) {
-    put_span(out, e->fields[p->type]);
-    put_connection(c, p);
-    /* The tail ends with the content; ops_body sends that. */
-    srv_span tail = e->tail[p->type];
-    srv_buf_append(out, tail.s, tail.len - (size_t)p->content_length);
+    put_standard(c, e, p);
   } else {
+    put_span(out, e->status);
+    if (p->date)
+      put_date(c);
     put_fields(out, p->fields, p->field_count);
     put_connection(c, p);
     put_length(out, p);

@@ -26,7 +26,8 @@ bool srv_iprefix(const char *s, size_t len, const char *z)
 bool srv_ieq(const char *s, size_t len, const char *z)
 {
   for (size_t i = 0; i < len; i++)
-    if (z[i] == '\0' || srv_lower(s[i]) != srv_lower(z[i]))
+    if (z[i] == '\0' ||
+        (s[i] != z[i] && srv_lower(s[i]) != srv_lower(z[i])))
       return false;
   return z[len] == '\0';
 }
@@ -55,17 +56,6 @@ srv_span srv_trim(srv_span t)
   return t;
 }
 
-size_t srv_span_until(const char *s, size_t len, const char *stop)
-{
-  if (len == 0)
-    return 0;
-  for (const char *p = stop; *p != '\0'; p++) {
-    const char *hit = memchr(s, *p, len);
-    if (hit != NULL)
-      len = (size_t)(hit - s);
-  }
-  return len;
-}
 
 bool srv_parse_u64(const char *s, size_t len, uint64_t max, uint64_t *out)
 {
