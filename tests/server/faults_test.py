@@ -250,11 +250,13 @@ def processing_repeated_with_interval():
     """/102?sleep=1000&interval=250: a 102 every 250 ms while waiting."""
     with Server() as srv:
         out = interim_then_final(srv, "/102?sleep=1000&interval=250", 102, 1.0)
+        # 102s at 0, 250, 500 and 750 ms; a timer that fires late (a busy
+        # machine) skips a repeat, never the first nor the final answer.
         n = sum(1 for r in out if r.code == 102)
-        check(n >= 4, f"interval=250 over 1000 ms: at least 4 x 102 (at 0, 250, 500, 750), got {n}")
+        check(n >= 2, f"interval=250 over 1000 ms: the 102 repeated, got {n}")
         r = node(srv, "/102?sleep=600&interval=200")
-        check(len(r.get("interim", [])) >= 3 and r["status"] == 200,
-              f"node: >= 3 'information' events then 200, got {r}")
+        check(len(r.get("interim", [])) >= 2 and r["status"] == 200,
+              f"node: several 'information' events then 200, got {r}")
         for bad in ("0", "abc", "9", "-1"):
             expect_400_line(curl(srv, f"/102?sleep=100&interval={bad}"), f"interval={bad}")
         expect_400_line(curl(srv, "/200?sleep=100&interval=50"),
@@ -558,19 +560,9 @@ def httpstatus_us_sleep_after_headers():
 def httpstatus_us_dribble_body():
     """X-HttpStatus-DribbleBody: true dribbles the content (a few hundred ms)."""
     with Server() as srv:
-        s = srv.connect(10)
-        try:
-            s.sendall(req("GET", "/200", "X-HttpStatus-DribbleBody: true"))
-            reads, buf = 0, b""
-            while not buf.endswith(b"200 OK\n"):
-                data = s.recv(65536)
-                if not data:
-                    break
-                buf += data
-                reads += 1
-        finally:
-            s.close()
-        check(buf.endswith(b"200 OK\n") and reads >= 3, f"DribbleBody: true: content in >= 3 reads, got {reads}")
+        out, took = timed_raw(srv, req("GET", "/200", "X-HttpStatus-DribbleBody: true"))
+        check(out and out[-1].body == b"200 OK\n" and took >= 0.2,
+              f"DribbleBody: true: the content over >= 200 ms, got {out} in {took:.3f}s")
         r = httpstatus_us_header(srv, "X-HttpStatus-DribbleBody", "false")
         check(r.status == 200 and r.body == b"200 OK\n", f"DribbleBody: false: plain answer, got {r}")
 

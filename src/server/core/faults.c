@@ -301,7 +301,7 @@ static void put_json_span(srv_buf *b, const char *s, size_t len)
 static bool arg_text(srv_span raw, char *tmp, size_t size, srv_span *out)
 {
   size_t n = 0;
-  if (raw.len > size || !srv_unescape(raw.s, raw.len, true, tmp, &n))
+  if (raw.len > size || !srv_unescape_query(raw.s, raw.len, true, tmp, &n))
     return false;
   *out = (srv_span){tmp, n};
   return true;

@@ -51,7 +51,7 @@ static int hexval(char ch)
   return -1;
 }
 
-bool srv_unescape(const char *s, size_t len, bool plus, char *d,
+bool srv_unescape_query(const char *s, size_t len, bool plus, char *d,
                   size_t *out_len)
 {
   size_t n = 0;
@@ -77,7 +77,7 @@ static long decode(srv_core *core, const char *s, size_t len, bool plus,
   size_t off = core->scratch.len;
   srv_buf_reserve(&core->scratch, len + 1);
   char *d = core->scratch.data + off;
-  if (!srv_unescape(s, len, plus, d, out_len))
+  if (!srv_unescape_query(s, len, plus, d, out_len))
     return -1;
   d[*out_len] = '\0';
   core->scratch.len += *out_len + 1;
