@@ -237,6 +237,9 @@ def processing_before_the_sleep():
     with Server() as srv:
         interim_then_final(srv, "/102?sleep=1500", 102, 1.5)
         interim_then_final(srv, "/102", 102, 1.0, fields=("X-HttpStatus-Sleep: 1000",))
+        r = curl(srv, "/102?sleep=500")
+        check([b[0] for b in r.blocks] == [102, 200] and r.elapsed >= 0.5,
+              f"curl: 102 then 200 after >= 500 ms, got {r.blocks} in {r.elapsed:.3f}s")
         r = node(srv, "/102?sleep=800")
         check([i["status"] for i in r.get("interim", [])] == [102] and r["status"] == 200,
               f"node: 'information' 102, then 200, got {r}")
@@ -307,6 +310,12 @@ def abort_reset_sends_rst():
         check(r.rc == 56 and b"reset" in r.err.lower(), f"curl: 'Connection reset by peer' (56), got {r.rc} {r.err!r}")
         r = node(srv, "/200?abort=reset")
         check(r.get("error") == "ECONNRESET", f"node: ECONNRESET, got {r}")
+        try:
+            python(srv, "/200?abort=reset")
+            err = None
+        except (ConnectionResetError, http.client.RemoteDisconnected) as e:
+            err = e
+        check(isinstance(err, ConnectionResetError), f"python: ConnectionResetError, got {err!r}")
         check(curl(srv, "/200").status == 200, "after resets: /200 still answered")
 
 
@@ -476,6 +485,8 @@ def until_fails_until_the_moment():
         check(r.status == 503, f"/503?until=in a minute: 503, got {r}")
         r = curl(srv, f"/503?until={now - 1}")
         check(r.status == 200, f"/503?until=just passed: 200, got {r}")
+        n = node(srv, f"/429?until={now + 60000}")
+        check(n["status"] == 429 and node_get(n, "retry-after"), f"node /429?until=: 429, got {n}")
         r = python(srv, f"/500?until={int(time.time() * 1000) + 1200}")
         check(r.status == 500, f"python /500?until=+1.2 s: 500, got {r}")
         time.sleep(1.3)
@@ -499,6 +510,9 @@ def unstable_reproducible_with_seed():
               "failure_rate=0: always 200")
         check({python(srv, f"/unstable?failure_rate=1&seed={s}").status for s in range(10)} == {500},
               "failure_rate=1: always 500")
+        n = [node(srv, "/unstable?seed=42")["status"] for _ in range(2)]
+        check(n[0] == n[1] == curl(srv, "/unstable?seed=42").status,
+              f"node /unstable?seed=42: the same answer as curl's, got {n}")
         draws = [curl(srv, "/unstable").status for _ in range(30)]
         check(set(draws) == {200, 500}, f"/unstable without seed: both answers in 30, got {draws}")
         for bad in ("failure_rate=2", "failure_rate=-0.1", "failure_rate=x", "seed=abc", "seed=-1"):
@@ -517,6 +531,10 @@ def random_reproducible_with_seed():
         a = curl(srv, "/random/200,500?seed=9").status
         b = curl(srv, "/status/200,500?seed=9").status
         check(a == b, f"/random/ and /status/ draw the same for one seed: {a} {b}")
+        c = python(srv, "/random/200-299?seed=7").status
+        d = node(srv, "/random/200-299?seed=7")["status"]
+        check(c == d == curl(srv, "/random/200-299?seed=7").status,
+              f"python, node and curl draw the same code for seed 7: {c} {d}")
 
 
 # --------------------------------------------------------------------------

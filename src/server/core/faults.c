@@ -138,16 +138,16 @@ bool srv_faults_read(srv_core *core, srv_request *r)
 static bool apply_until(srv_core *core, srv_request *r)
 {
   srv_span u = r->params.until;
-  struct timespec now;
-  clock_gettime(CLOCK_REALTIME, &now);
-  uint64_t now_ms = (uint64_t)now.tv_sec * 1000u +
-                    (uint64_t)now.tv_nsec / 1000000u;
   uint64_t until;
   if (!srv_parse_u64(u.s, u.len, UINT64_MAX, &until))
     return srv_fail(core, r, HTTPSTATUS_CODE_BAD_REQUEST,
                     "until=%.*s is not a moment in milliseconds since 1970 "
-                    "(UNIX_MS: now is %llu)",
-                    srv_quote_len(u.len), u.s, (unsigned long long)now_ms);
+                    "(UNIX_MS, as 1767225600000)",
+                    srv_quote_len(u.len), u.s);
+  struct timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
+  uint64_t now_ms = (uint64_t)now.tv_sec * 1000u +
+                    (uint64_t)now.tv_nsec / 1000000u;
   if (r->route == SRV_ROUTE_CODE && now_ms >= until)
     r->code = HTTPSTATUS_CODE_OK;
   return true;
