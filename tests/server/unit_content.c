@@ -154,7 +154,7 @@ static void assert_error(const srv_request *r, int code, const char *part)
 }
 
 /* ------------------------------------------------------------------------ */
-/* request.c */
+/* core/route.c, options.c, negotiate.c, redirect.c, random.c */
 
 static void code_routes_take_three_digits(void **state)
 {
@@ -376,7 +376,7 @@ static void switching_needs_an_upgrade_offer(void **state)
 }
 
 /* ------------------------------------------------------------------------ */
-/* respond.c */
+/* core/respond.c, as http1/write.c writes it */
 
 /* Runs a plan to its end through the HTTP/1 writer (no waiting); its
  * bytes go to `out`, with the Date lines cut out (the clock may tick). */

@@ -313,8 +313,8 @@ static int on_message_complete(llhttp_t *p)
   srv_plan plan;
   c->in_request = false;
   describe(c, &x);
-  if (x.last)
-    c->linger = true;
+  if (x.last || w->stopping)
+    c->linger = true; /* the client may have sent more: close slowly */
   srv_plan_build(&w->core, &x, &plan);
   if (srv_plan_timed(&plan)) {
     stage(c, &x, &plan);

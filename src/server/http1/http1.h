@@ -15,12 +15,15 @@
 
 typedef struct srv_conn srv_conn;
 
-/* A staged answer: allocated only while one runs. */
+/* A staged answer: allocated at a connection's first, kept until it closes
+ * (its store is freed after each). */
 typedef struct srv_http1_staged {
   srv_exchange x;
   srv_plan plan;
   srv_staged run;
-  srv_buf store;             /* the bytes of plan and exchange */
+  srv_buf store;             /* the bytes the plan points at (srv_plan_own); the
+                              * exchange's stay in srv_http1.scratch, unread
+                              * while the answer runs */
 } srv_http1_staged;
 
 /* The request being parsed: offsets into `scratch` until it is complete
