@@ -155,11 +155,11 @@ typedef enum srv_abort {
   SRV_ABORT_BEFORE_HEADERS,
   SRV_ABORT_AFTER_HEADERS,
   SRV_ABORT_MID_BODY,
-  /* Instead of the header section: HTTP/1 resets the connection (TCP RST,
-   * SO_LINGER 0); HTTP/2 resets the stream (RST_STREAM). */
+  /* Before the header section too: HTTP/2 RST_STREAM, HTTP/1 a TCP reset. */
   SRV_ABORT_RESET,
-  /* Instead of the header section: HTTP/2 sends GOAWAY; HTTP/1, which has
-   * none, closes cleanly (as BEFORE_HEADERS). */
+  /* Before the header section too: HTTP/2 GOAWAY leaving this stream
+   * unprocessed (the connection ends once the streams before it are
+   * answered), HTTP/1 a close. */
   SRV_ABORT_GOAWAY
 } srv_abort;
 

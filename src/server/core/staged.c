@@ -59,6 +59,13 @@ static int64_t finish(srv_staged *s, bool close)
   return -1;
 }
 
+/* The aborts that happen where the header section would go. */
+static bool aborts_before_headers(const srv_plan *p)
+{
+  return p->kind == SRV_PLAN_SILENT || p->abort == SRV_ABORT_BEFORE_HEADERS ||
+         p->abort == SRV_ABORT_RESET || p->abort == SRV_ABORT_GOAWAY;
+}
+
 static int64_t abort_at(srv_staged *s, srv_abort when)
 {
   s->ops->abort(s->stream, s->plan, when);
@@ -142,11 +149,6 @@ static int64_t step_sleep(srv_staged *s, uint64_t now)
   return wait_until(now, s->interim_ns < s->due_ns ? s->interim_ns : s->due_ns);
 }
 
-static bool aborts_before_head(srv_abort a)
-{
-  return a == SRV_ABORT_BEFORE_HEADERS || a == SRV_ABORT_RESET ||
-         a == SRV_ABORT_GOAWAY;
-}
 
 /* The timeline of a plan that neither waits nor faults, in one go (most
  * answers): the same sends as the phases below, without their checks. */
@@ -186,10 +188,9 @@ int64_t srv_staged_step(srv_staged *s)
     s->phase = SRV_PHASE_HEAD;
     /* fall through */
   case SRV_PHASE_HEAD: {
-    if (aborts_before_head(p->abort))
-      return abort_at(s, p->abort);
-    if (p->kind == SRV_PLAN_SILENT)
-      return abort_at(s, SRV_ABORT_BEFORE_HEADERS);
+    if (aborts_before_headers(p))
+      return abort_at(s, p->abort == SRV_ABORT_NONE ? SRV_ABORT_BEFORE_HEADERS
+                                                    : p->abort);
     bool last = p->body.len == 0 && p->abort == SRV_ABORT_NONE &&
                 p->sleep_after_headers_ms == 0;
     s->bytes += s->ops->head(s->stream, p, last);

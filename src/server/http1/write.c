@@ -11,7 +11,6 @@
  * written field by field by the same few functions.
  */
 #include <string.h>
-#include <sys/socket.h>
 
 #include "core/codes.h"
 #include "http1/http1.h"
@@ -188,17 +187,11 @@ static size_t op_body(void *stream, const srv_plan *p, const char *data,
 static void op_abort(void *stream, const srv_plan *p, srv_abort when)
 {
   srv_conn *c = stream;
-  if (when == SRV_ABORT_RESET) {
-    /* close() with a zero linger time sends RST instead of FIN. */
-    struct linger now = {1, 0};
-    c->reset = setsockopt(c->tr.fd, SOL_SOCKET, SO_LINGER, &now,
-                          sizeof now) == 0;
-    return;
-  }
   /* The client may still be sending: close slowly (a 444 with nothing
-   * else asked closes at once, as nginx does). HTTP/1 has no GOAWAY: it
-   * closes as before the header section. */
+   * else asked closes at once, as nginx does). abort=reset: at once, with
+   * a TCP reset. */
   c->linger |= p->abort != SRV_ABORT_NONE;
+  c->reset = when == SRV_ABORT_RESET;
 }
 
 static void op_finish(void *stream, const srv_plan *p, bool close)

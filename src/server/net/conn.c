@@ -288,7 +288,11 @@ static void conn_next(srv_conn *c)
       /* A client that asked to close sends nothing more (RFC 9112, Section
        * 9.6): with its input all read, close() sends a FIN at once. When
        * the server ends the connection, or input is left, linger. */
-      if (c->reset || c->peer_eof || (!c->linger && c->in.len == 0))
+      if (c->reset) {
+        struct linger now = {1, 0}; /* close() then sends RST */
+        setsockopt(c->tr.fd, SOL_SOCKET, SO_LINGER, &now, sizeof now);
+        conn_close(c);
+      } else if (c->peer_eof || (!c->linger && c->in.len == 0))
         conn_close(c);
       else
         conn_linger(c);

@@ -98,7 +98,7 @@ struct srv_conn {
   bool in_request;          /* a request has begun and is not complete */
   bool peer_eof;            /* the client sent FIN: answer, then close */
   bool linger;              /* the client may still be sending: close slowly */
-  bool reset;               /* close at once with a TCP RST (abort=reset) */
+  bool reset;               /* close with a TCP reset (abort=reset) */
   bool nodelay;             /* TCP_NODELAY is set */
   bool polled;              /* `poll` is initialized */
   bool send_wants_read;     /* the transport's send waits for readability */
