@@ -123,3 +123,14 @@ void ref_free(char *text)
 {
   free(text);
 }
+
+const ref_historical ref_historical_meanings[] = {
+  {419, "Insufficient Space On Resource", "Spring Framework"},
+  {421, "Destination Locked", "Spring Framework"},
+  {425, "Unordered Collection", "draft-ietf-webdav-collection-protocol"},
+  {430, "Would Block", "draft-nottingham-http-pipeline"},
+  {506, "Loop Detected", "draft-ietf-webdav-collection-protocol"},
+  {506, "Redirection Failed", "Historical IETF draft"},
+};
+const size_t ref_historical_count =
+    sizeof ref_historical_meanings / sizeof ref_historical_meanings[0];

@@ -38,4 +38,14 @@ int ref_seed_load(ref_seed *out, size_t max, char **storage,
 
 void ref_free(char *text);
 
+/* Historical meanings the unofficial list lacks, each with where it was
+ * defined: the catalog's only unofficial entries beyond the list. */
+typedef struct ref_historical {
+  int code;
+  const char *phrase, *origin;
+} ref_historical;
+
+extern const ref_historical ref_historical_meanings[];
+extern const size_t ref_historical_count;
+
 #endif

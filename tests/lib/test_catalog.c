@@ -249,6 +249,37 @@ static const httpstatus_entry *find_unofficial(int code, char *name,
   return NULL;
 }
 
+static const httpstatus_entry *historical_entry(const httpstatus_entry *e)
+{
+  for (size_t i = 0; i < ref_historical_count; i++) {
+    const ref_historical *h = &ref_historical_meanings[i];
+    if (h->code == e->code && strcmp(h->phrase, e->phrase) == 0 &&
+        strcmp(h->origin, e->origin) == 0)
+      return e;
+  }
+  return NULL;
+}
+
+/* Rows of the list whose origin the catalog corrects, and why. */
+static const struct {
+  int code;
+  const char *origin, *why;
+} origin_fixes[] = {
+  {306, "draft-cohen-http-305-306-responses",
+   "RFC 2616 only reserved 306; the Switch Proxy meaning is the Cohen draft's"},
+};
+
+static const httpstatus_entry *corrected_origin(int code, const char *name)
+{
+  for (size_t i = 0; i < sizeof origin_fixes / sizeof *origin_fixes; i++) {
+    const httpstatus_entry *e = httpstatus_lookup(code);
+    if (origin_fixes[i].code == code && e && strcmp(e->phrase, name) == 0 &&
+        strcmp(e->origin, origin_fixes[i].origin) == 0)
+      return e;
+  }
+  return NULL;
+}
+
 /* Every status-code row of the unofficial list is in; the Warning-header
  * rows (110-299) are not, and each unofficial entry comes from the list. */
 static void test_unofficial_codes(void **state)
@@ -275,6 +306,8 @@ static void test_unofficial_codes(void **state)
     }
     const httpstatus_entry *e = find_unofficial(code, row->field[1], row->field[2]);
     if (!e)
+      e = corrected_origin(code, row->field[1]);
+    if (!e)
       fail_msg("%d \"%s\" (%s) missing", code, row->field[1], row->field[2]);
     matched[nmatched++] = e;
   }
@@ -287,7 +320,7 @@ static void test_unofficial_codes(void **state)
   EACH_ENTRY(e, i) {
     if (e->status != HTTPSTATUS_STATUS_UNOFFICIAL)
       continue;
-    bool found = false;
+    bool found = historical_entry(e) != NULL;
     for (size_t k = 0; k < nmatched; k++)
       found |= matched[k] == e;
     if (!found)
@@ -309,6 +342,14 @@ static const struct {
   {401, "401 also covers requests that sent no credentials at all"},
   {418, "the line was only the phrase, not a summary"},
   {431, "431 is about the header fields being too large"},
+  {122, "122 is a browser's own limit; no server sends it"},
+  {208, "208 is about members already listed in the same 207 response"},
+  {306, "306 comes from draft-cohen-http-305-306-responses, reserved since"},
+  {307, "307's whole point is keeping the method and content"},
+  {400, "400 is any client error the server sees, not only syntax"},
+  {412, "412 is the server finding a condition of the request false"},
+  {424, "424 is another action of the same request failing"},
+  {451, "Exchange's 451 also means that a better server exists"},
 };
 
 static const char *correction(int code)
@@ -354,7 +395,8 @@ static void test_seed_list(void **state)
   assert_int_equal(count, 2);
   assert_string_equal(m[0].phrase, "Unavailable For Legal Reasons");
   assert_int_equal(m[1].status, HTTPSTATUS_STATUS_UNOFFICIAL);
-  assert_string_equal(m[1].summary, "The server cannot reach the client's mailbox.");
+  assert_non_null(strstr(m[1].summary, "mailbox cannot be reached"));
+  assert_non_null(strstr(m[1].summary, "better server exists"));
   ref_free(storage);
 }
 
@@ -376,7 +418,7 @@ static void test_meaning_order(void **state)
   for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
     size_t n;
     const httpstatus_entry *m = httpstatus_meanings(order[i].code, &n);
-    assert_int_equal(n, 2);
+    assert_true(n >= 2);
     assert_string_equal(m[0].phrase, order[i].first);
     assert_string_equal(m[1].phrase, order[i].second);
     assert_string_equal(httpstatus_reason(order[i].code), order[i].first);
@@ -434,14 +476,14 @@ static void test_flags_and_headers(void **state)
   EACH_ENTRY(e, i) {
     int c = e->code;
     bool no_content = (c >= 100 && c < 200) || IN(c, 204, 205, 304);
-    bool cacheable = IN(c, 200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 501) &&
+    bool cacheable = IN(c, 200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 451, 501) &&
                      e->status != HTTPSTATUS_STATUS_UNOFFICIAL;
     if (!!(e->flags & HTTPSTATUS_FLAG_NO_CONTENT) != no_content)
       fail_msg("%d %s: no-content flag wrong", c, e->phrase);
     if (!!(e->flags & HTTPSTATUS_FLAG_CACHEABLE) != cacheable)
       fail_msg("%d %s: cacheable flag wrong", c, e->phrase);
     if (e->status != HTTPSTATUS_STATUS_UNOFFICIAL &&
-        !!(e->flags & HTTPSTATUS_FLAG_RETRYABLE) != IN(c, 408, 425, 429, 502, 503, 504))
+        !!(e->flags & HTTPSTATUS_FLAG_RETRYABLE) != IN(c, 408, 421, 425, 429, 502, 503, 504, 507))
       fail_msg("%d %s: retryable flag wrong", c, e->phrase);
   }
   static const struct {
@@ -456,6 +498,7 @@ static void test_flags_and_headers(void **state)
     {405, HTTPSTATUS_HEADER_ALLOW}, {407, HTTPSTATUS_HEADER_PROXY_AUTHENTICATE},
     {416, HTTPSTATUS_HEADER_CONTENT_RANGE}, {426, HTTPSTATUS_HEADER_UPGRADE},
     {429, HTTPSTATUS_HEADER_RETRY_AFTER}, {503, HTTPSTATUS_HEADER_RETRY_AFTER},
+    {451, HTTPSTATUS_HEADER_LINK},
   };
   unsigned listed = 0;
   for (size_t i = 0; i < sizeof must / sizeof *must; i++) {
@@ -466,8 +509,10 @@ static void test_flags_and_headers(void **state)
   size_t with_headers = 0;
   EACH_ENTRY(e, i) with_headers += e->headers != 0;
   assert_int_equal(with_headers, listed);
-  /* Link belongs to Early Hints only, not to 103's other meaning. */
+  /* Link belongs to Early Hints and the registered 451, not to the other
+   * meanings of 103 and 451. */
   assert_int_equal(httpstatus_meanings(103, NULL)[1].headers, 0);
+  assert_int_equal(httpstatus_meanings(451, NULL)[1].headers, 0);
 }
 
 /* The named constants are the catalog's codes, one per code, and name its
