@@ -270,13 +270,24 @@ static const struct {
                 "/{code}/anything too"},
     {"/random/{spec}", "answers with a code drawn from a list: "
                        "/random/200,500-504 or /random/200:0.9,503:0.1"},
-    {"?sleep=MS", "waits before answering (also X-HttpStatus-Sleep)"},
+    {"/status/{codes}", "the same, httpbin's name: /status/418, "
+                        "/status/200:0.9,500:0.1"},
+    {"/retry/{n}/{key}", "503 (or ?code=) to the first n requests with the "
+                         "key, then 200"},
+    {"/unstable", "500 or 200, ?failure_rate=0.5 (go-httpbin)"},
+    {"/delay/{seconds}", "200 JSON after that long (httpbin)"},
+    {"/drip", "?numbytes= bytes over ?duration= after ?delay= (go-httpbin)"},
+    {"?sleep=MS", "waits before answering (also X-HttpStatus-Sleep); a 1xx "
+                  "goes first, ?interval=MS repeats it"},
     {"?sleepAfterHeaders=MS", "waits between the header section and the "
                               "content (X-HttpStatus-Sleep-After-Headers)"},
     {"?dribble=MS", "sends the content slowly, over MS milliseconds "
                     "(X-HttpStatus-Dribble)"},
     {"?abort=WHEN", "closes the connection before-headers, after-headers or "
-                    "mid-body (X-HttpStatus-Abort)"},
+                    "mid-body, or resets it: reset (X-HttpStatus-Abort)"},
+    {"?body=TEXT", "the content, with ?contentType=TYPE"},
+    {"?until=UNIX_MS", "the code until then, 200 after"},
+    {"?seed=N", "draws that repeat (/random/, /status/, /unstable)"},
     {"?suppressBody=true", "sends no content (X-HttpStatus-Suppress-Body)"},
     {"?location=URL", "the Location of a redirect: a path here, or a host "
                       "allowed with --allow-redirect-host"},
