@@ -20,6 +20,14 @@
 
 static srv_config cfg;
 static srv_worker worker;
+static srv_conn conn;    /* what the HTTP/1 writer appends for */
+static srv_exchange xch;
+static srv_request req;
+static char pool[16384]; /* the exchange's bytes */
+static size_t pool_len;
+
+static const char *const allowed_hosts[] = {"ok.example"};
+
 static uint64_t clock_now; /* the timeline's clock: no test waits */
 
 static uint64_t fake_clock(void)
@@ -35,13 +43,6 @@ static int64_t step(srv_staged *run)
     clock_now += (uint64_t)delay * 1000000u;
   return delay;
 }
-static srv_conn conn;    /* what the HTTP/1 writer appends for */
-static srv_exchange xch;
-static srv_request req;
-static char pool[16384]; /* the exchange's bytes */
-static size_t pool_len;
-
-static const char *const allowed_hosts[] = {"ok.example"};
 
 static int setup(void **state)
 {
@@ -373,6 +374,103 @@ static void switching_needs_an_upgrade_offer(void **state)
   assert_int_equal(req.route, SRV_ROUTE_CODE);
   assert_error(describe10("GET", "/101", "upgrade", "websocket", NULL), 400,
                "Upgrade");
+}
+
+/* ------------------------------------------------------------------------ */
+/* core/faults.c, peers.c, retry.c */
+
+static void durations_and_fractions_parse(void **state)
+{
+  (void)state;
+  static const struct {
+    const char *text;
+    uint64_t ms;
+  } good[] = {{"2", 2000}, {"1.5", 1500}, {"500ms", 500}, {"1.5s", 1500},
+              {"0.0005", 1}, {"1.5ms", 2}, {"0", 0}, {"1.", 1000}};
+  static const char *const bad[] = {"", "1h", "-1", ".", "s", "ms", "1e3",
+                                    "1.5.5", "99999999999999999999"};
+  uint64_t ms;
+  for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+    assert_true(srv_parse_duration(srv_span_of(good[i].text), &ms));
+    assert_int_equal(ms, good[i].ms);
+  }
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    if (srv_parse_duration(srv_span_of(bad[i]), &ms))
+      fail_msg("'%s' parsed as a duration", bad[i]);
+  uint32_t ppm;
+  assert_true(srv_parse_fraction(srv_span_of("0.25"), &ppm));
+  assert_int_equal(ppm, 250000);
+  assert_true(srv_parse_fraction(srv_span_of(".5"), &ppm));
+  assert_int_equal(ppm, 500000);
+  assert_true(srv_parse_fraction(srv_span_of("1"), &ppm));
+  assert_int_equal(ppm, 1000000);
+  assert_false(srv_parse_fraction(srv_span_of("1.0000001"), &ppm));
+  assert_false(srv_parse_fraction(srv_span_of("2"), &ppm));
+}
+
+static void bodies_and_types_are_checked(void **state)
+{
+  (void)state;
+  GET("/200?body=a+b%21&contentType=text/x;%20q=%22a%20b%22");
+  assert_int_equal(req.route, SRV_ROUTE_CODE);
+  assert_int_equal(req.body.len, 4);
+  assert_memory_equal(req.body.s, "a b!", 4);
+  assert_string_equal(req.content_type, "text/x; q=\"a b\"");
+  assert_error(GET("/204?body=x"), 400, "no content");
+  assert_error(GET("/200?contentType=text/x;%20q=%22open"), 400, "media type");
+  assert_error(GET("/200?contentType=text/x%0d%0aX:1"), 400, "media type");
+  GET("/random/204?body=x"); /* drawn: the body is dropped, not refused */
+  assert_int_equal(req.route, SRV_ROUTE_CODE);
+  assert_null(req.body.s);
+}
+
+static void peers_spellings_route(void **state)
+{
+  (void)state;
+  cfg.max_body = 4096; /* /drip's numbytes at most */
+  describe("GET", "/200", "x-httpstatus-abortafterheaders", "True",
+           "x-httpstatus-dribblebody", "true", NULL);
+  assert_int_equal(req.abort, SRV_ABORT_AFTER_HEADERS);
+  assert_int_equal(req.dribble_ms, 200);
+  assert_error(describe("GET", "/200", "x-httpstatus-abortduringbody", "yes",
+                        NULL),
+               400, "neither true nor false");
+  GET("/200?SuppressBody=TRUE&SLEEP=5&Abort=reset");
+  assert_true(req.suppress_body);
+  assert_int_equal(req.sleep_ms, 5);
+  assert_int_equal(req.abort, SRV_ABORT_RESET);
+  GET("/status/418/x");
+  assert_int_equal(req.code, 418);
+  GET("/delay/1.25");
+  assert_int_equal(req.sleep_ms, 1250);
+  assert_true(req.echo);
+  GET("/drip?numbytes=5&duration=30ms&delay=0&code=206");
+  assert_int_equal(req.code, 206);
+  assert_int_equal(req.fill, 5);
+  assert_int_equal(req.dribble_ms, 30);
+  assert_int_equal(req.dribble_pieces, 4); /* no closer than 10 ms */
+  assert_error(GET("/delay/31"), 400, "--max-sleep");
+}
+
+static void seeds_repeat_and_retries_count(void **state)
+{
+  (void)state;
+  int first = GET("/random/100-999?seed=77")->code;
+  for (int i = 0; i < 5; i++) {
+    worker.core.rng = (uint64_t)i + 1; /* the worker's draws do not matter */
+    assert_int_equal(GET("/random/100-999?seed=77")->code, first);
+  }
+  int unstable = GET("/unstable?seed=5")->code;
+  assert_int_equal(GET("/unstable?seed=5")->code, unstable);
+  assert_int_equal(GET("/retry/2/unit-key?code=502")->code, 502);
+  assert_true(req.retry_after);
+  assert_int_equal(GET("/retry/2/unit-key")->code, 503);
+  assert_int_equal(GET("/retry/2/unit-key")->code, 200);
+  assert_false(req.retry_after);
+  assert_int_equal(GET("/retry/1/other-key")->code, 503);
+  assert_int_equal(GET("/200?until=1")->code, 200);
+  assert_int_equal(GET("/503?until=99999999999999")->code, 503);
+  assert_error(GET("/200?sleep=10&interval=10"), 400, "interim");
 }
 
 /* ------------------------------------------------------------------------ */
@@ -924,6 +1022,11 @@ int main(void)
       cmocka_unit_test_setup_teardown(timelines_run_independently, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(timelines_dribble_and_abort, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(durations_and_fractions_parse, setup, teardown),
+      cmocka_unit_test_setup_teardown(bodies_and_types_are_checked, setup, teardown),
+      cmocka_unit_test_setup_teardown(peers_spellings_route, setup, teardown),
+      cmocka_unit_test_setup_teardown(seeds_repeat_and_retries_count, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(timelines_interim_before_the_sleep, setup,
                                       teardown),

@@ -175,7 +175,7 @@ void srv_route_random(srv_core *core, srv_request *r, const char *spec,
 /* Percent-decodes s[0..len) into d (room for len bytes), '+' as a space
  * when `plus`; false when an escape is malformed. */
 bool srv_unescape_query(const char *s, size_t len, bool plus, char *d,
-                  size_t *out_len);
+                        size_t *out_len);
 /* srv_decode for values of a form-encoded query: '+' is a space. */
 long srv_decode_form(srv_core *core, const char *s, size_t len,
                      size_t *out_len);

@@ -270,7 +270,8 @@ void srv_faults_finish(srv_core *core, srv_request *r)
              MAX_BODY_PARAM);
     return;
   }
-  if (body >= 0 && !httpstatus_allows_content(content_code(r)) && !r->drawn) {
+  bool fits = httpstatus_allows_content(content_code(r));
+  if (body >= 0 && !fits && !r->drawn) {
     srv_fail(core, r, HTTPSTATUS_CODE_BAD_REQUEST,
              "%d has no content: body= cannot be sent with it", r->code);
     return;
@@ -283,7 +284,7 @@ void srv_faults_finish(srv_core *core, srv_request *r)
     return;
   }
   /* Nothing writes core->scratch after this: the pointers stay valid. */
-  if (body >= 0 && r->route == SRV_ROUTE_CODE)
+  if (body >= 0 && fits && r->route == SRV_ROUTE_CODE)
     r->body = (srv_span){core->scratch.data + body, body_len};
   if (type >= 0)
     r->content_type = core->scratch.data + type;

@@ -52,7 +52,7 @@ static int hexval(char ch)
 }
 
 bool srv_unescape_query(const char *s, size_t len, bool plus, char *d,
-                  size_t *out_len)
+                        size_t *out_len)
 {
   size_t n = 0;
   for (size_t i = 0; i < len; i++) {
