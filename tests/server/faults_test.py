@@ -668,7 +668,8 @@ def httpbin_delay_seconds():
               (r.get("Content-Type") or "").startswith("application/json"),
               f"/delay/0.5: 200 JSON after >= 0.5 s, got {r} {r.elapsed:.3f}s")
         if isinstance(j, dict):
-            check(j.get("args") == {"a": "1"} and j.get("url", "").endswith("/delay/0.5?a=1") and j.get("origin"),
+            check(j.get("args") == {"a": "1"} and j.get("url", "").endswith("/delay/0.5?a=1") and
+                  j.get("origin") == "127.0.0.1" and j.get("method") == "GET",
                   f"/delay JSON: args, origin, url like httpbin's, got {j}")
         p = python(srv, "/delay/1")
         check(p.status == 200 and p.elapsed >= 1.0 and json.loads(p.body).get("args") == {},

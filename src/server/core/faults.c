@@ -362,7 +362,9 @@ static void put_args(srv_buf *b, srv_span query)
   srv_buf_puts(b, "}");
 }
 
-/* /delay's content: {"args":{...},"origin":"...","url":"..."}. */
+/* /delay's content: {"args":{...},"method":"...","origin":"...",
+ * "url":"..."} (httpbin's keys; the request's header fields are not kept,
+ * so there is no "headers"). */
 static void put_echo(const srv_request *r, srv_buf *b)
 {
   srv_span target = r->x->target;
@@ -376,6 +378,8 @@ static void put_echo(const srv_request *r, srv_buf *b)
   srv_peer_name(r->x->peer_fd, origin, sizeof origin);
   srv_buf_puts(b, "{\"args\":");
   put_args(b, query);
+  srv_buf_puts(b, ",\"method\":");
+  put_json_span(b, r->x->method_name.s, r->x->method_name.len);
   srv_buf_puts(b, ",\"origin\":");
   put_json_span(b, origin, strlen(origin));
   srv_buf_puts(b, ",\"url\":");
