@@ -49,6 +49,8 @@ typedef enum srv_method {
   XX(EXPECT, "expect")                                              \
   XX(UPGRADE, "upgrade")                                            \
   XX(ORIGIN, "origin")                                              \
+  XX(REFERER, "referer")                                            \
+  XX(USER_AGENT, "user-agent")                                      \
   XX(ACR_METHOD, "access-control-request-method")                   \
   XX(ACR_HEADERS, "access-control-request-headers")                 \
   XX(X_SLEEP, "x-httpstatus-sleep")                                 \
@@ -62,7 +64,16 @@ typedef enum srv_method {
   XX(X_US_DRIBBLE_BODY, "x-httpstatus-dribblebody")                 \
   XX(X_US_ABORT_BEFORE_HEADERS, "x-httpstatus-abortbeforeheaders")  \
   XX(X_US_ABORT_AFTER_HEADERS, "x-httpstatus-abortafterheaders")    \
-  XX(X_US_ABORT_DURING_BODY, "x-httpstatus-abortduringbody")
+  XX(X_US_ABORT_DURING_BODY, "x-httpstatus-abortduringbody")      \
+  XX(HOST, "host") /* HTTP/2: :authority */                         \
+  XX(IF_MATCH, "if-match")                                          \
+  XX(IF_NONE_MATCH, "if-none-match")                                \
+  XX(IF_MODIFIED_SINCE, "if-modified-since")                        \
+  XX(IF_UNMODIFIED_SINCE, "if-unmodified-since")                    \
+  XX(IF_RANGE, "if-range")                                          \
+  XX(RANGE, "range")                                                \
+  XX(AUTHORIZATION, "authorization")                                \
+  XX(PROXY_AUTHORIZATION, "proxy-authorization")
 
 typedef enum srv_field {
 #define SRV_FIELD_ENUM(id, name) SRV_F_##id,
@@ -70,7 +81,6 @@ typedef enum srv_field {
 #undef SRV_FIELD_ENUM
   SRV_F_COUNT,
   SRV_F_OVERRIDE, /* X-HttpStatus-Response-<name>: keep name and value */
-  SRV_F_HOST,     /* counted by HTTP/1 (RFC 9112: exactly one) */
   SRV_F_OTHER     /* not kept */
 } srv_field;
 
@@ -138,6 +148,7 @@ typedef struct srv_core {
   srv_buf scratch;           /* decoded query values of the current request */
   srv_buf body;              /* the content of a plan being built */
   srv_buf log_line;          /* the access log line being built */
+  srv_buf values;            /* values of fields a route built for it */
   srv_hfield fields[SRV_PLAN_MAX_FIELDS]; /* the fields of that plan */
   char range[64];            /* its Content-Range value */
 } srv_core;
@@ -300,5 +311,9 @@ void srv_log_exchange(srv_core *core, const srv_exchange *x, int code,
                       uint64_t bytes);
 /* The peer address of socket fd ("127.0.0.1", "::1"), or "-". */
 void srv_peer_name(int fd, char *host, size_t size);
+
+/* Lines dropped because the access log's pipe was full (its reader is
+ * slower than the requests), since start-up; any thread may ask. */
+uint64_t srv_log_dropped(void);
 
 #endif

@@ -301,10 +301,10 @@ static void put_json_span(srv_buf *b, const char *s, size_t len)
 /* One name or value of the query, decoded into tmp; false when malformed. */
 static bool arg_text(srv_span raw, char *tmp, size_t size, srv_span *out)
 {
-  size_t n = 0;
-  if (raw.len > size || !srv_unescape_query(raw.s, raw.len, true, tmp, &n))
+  long n = raw.len > size ? -1 : srv_unescape(raw.s, raw.len, true, tmp);
+  if (n < 0)
     return false;
-  *out = (srv_span){tmp, n};
+  *out = (srv_span){tmp, (size_t)n};
   return true;
 }
 
@@ -368,16 +368,10 @@ static void put_args(srv_buf *b, srv_span query)
 static void put_echo(const srv_request *r, srv_buf *b)
 {
   srv_span target = r->x->target;
-  size_t qpos = srv_span_until(target.s, target.len, "?#");
-  srv_span query = {target.s + qpos, 0};
-  if (qpos < target.len && target.s[qpos] == '?') {
-    query.s++;
-    query.len = srv_span_until(query.s, target.len - qpos - 1, "#");
-  }
   char origin[64];
   srv_peer_name(r->x->peer_fd, origin, sizeof origin);
   srv_buf_puts(b, "{\"args\":");
-  put_args(b, query);
+  put_args(b, r->query);
   srv_buf_puts(b, ",\"method\":");
   put_json_span(b, r->x->method_name.s, r->x->method_name.len);
   srv_buf_puts(b, ",\"origin\":");
