@@ -254,6 +254,9 @@ static bool start_delay(srv_conn *c, uint64_t ms)
     uv_timer_init(&c->w->loop, c->delay);
     c->delay->data = c;
   }
+  /* From now, not from the loop's cached time (core/staged.c also waits
+   * out what a millisecond timer cuts short). */
+  uv_update_time(&c->w->loop);
   return uv_timer_start(c->delay, on_delay, ms, 0) == 0;
 }
 
