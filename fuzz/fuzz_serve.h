@@ -26,11 +26,12 @@ static srv_config fuzz_cfg = {
     .drain_ms = 5000,
 };
 static srv_worker fuzz_worker;
-static uint64_t fuzz_clock_now; /* the timeline's clock: steps move it */
 
+/* The timelines' clock is the worker's loop time, which the targets move
+ * by hand (to a stream's wake_at, by a staged answer's delay). */
 static uint64_t fuzz_clock(void)
 {
-  return fuzz_clock_now;
+  return fuzz_worker.now * 1000000u;
 }
 
 /* Builds the server's start-up tables, once. */
