@@ -28,7 +28,9 @@ typedef enum srv_route {
   SRV_ROUTE_HEALTH,     /* /healthz */
   SRV_ROUTE_API_ALL,    /* /api/codes */
   SRV_ROUTE_API_CODE,   /* /api/codes/{code} */
-  SRV_ROUTE_CATALOG,    /* /catalog */
+  SRV_ROUTE_CATALOG,    /* /catalog, /catalog?q= */
+  SRV_ROUTE_CATALOG_CODE, /* /catalog/{code} */
+  SRV_ROUTE_API_SEARCH, /* /api/search?q= */
   SRV_ROUTE_STATIC,     /* /static/{file} (web/) */
   SRV_ROUTE_PREFLIGHT,  /* CORS preflight */
   SRV_ROUTE_ERROR       /* the request is wrong: `code` + `error` */
@@ -55,6 +57,9 @@ typedef struct srv_request {
   srv_span acr_method;       /* preflight fields */
   srv_span acr_headers;
   srv_span static_name;      /* SRV_ROUTE_STATIC */
+  srv_span host;             /* the Host field, as sent */
+  const char *search;        /* the decoded ?q= of /catalog, /api/search;
+                                NULL when absent */
   const srv_hfield *overrides;
   size_t override_count;
 } srv_request;
@@ -114,8 +119,9 @@ uint64_t srv_random_next(uint64_t *state);
 /* Appends the content of `r`'s route for `type`; sets *ctype to its
  * Content-Type (with charset) and returns the status (200, 404...). */
 int srv_page(const srv_request *r, srv_buf *body, const char **ctype);
-/* Appends the content explaining `code` in `type`. */
-void srv_page_code(int code, srv_type type, srv_buf *body);
+/* Appends the content explaining `code` in `type`; an HTML page's curl
+ * line names `host` (the request's Host, or length 0). */
+void srv_page_code(int code, srv_type type, srv_span host, srv_buf *body);
 /* Appends the plain content of an error: "404 Not Found: why\n". */
 void srv_page_error(int code, const char *why, srv_buf *body);
 /* Builds the /api/codes document once; call before workers start. */
@@ -133,15 +139,5 @@ void srv_respond_init(void);
 void srv_respond_free(void);
 /* Builds the plan of a described request. */
 void srv_respond(srv_core *core, const srv_request *r, srv_plan *p);
-
-/* web_assets.c (generated from web/ at build time) */
-typedef struct srv_asset {
-  const char *name;
-  const char *type;
-  const unsigned char *data;
-  size_t len;
-} srv_asset;
-extern const srv_asset srv_assets[];
-extern const size_t srv_asset_count;
 
 #endif

@@ -28,8 +28,6 @@ static const uint64_t kept_lengths = 0
 srv_field srv_field_find(const char *name, size_t len)
 {
   size_t plen = sizeof SRV_X_RESPONSE_PREFIX - 1;
-  if (len == 4 && srv_ieq(name, len, "host"))
-    return SRV_F_HOST;
   if (len < 64 && (kept_lengths >> len & 1))
     for (int i = 0; i < SRV_F_COUNT; i++)
       if (kept[i].len == len && srv_ieq(name, len, kept[i].name))

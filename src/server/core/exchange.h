@@ -55,7 +55,8 @@ typedef enum srv_method {
   XX(X_SLEEP_AFTER_HEADERS, "x-httpstatus-sleep-after-headers")     \
   XX(X_DRIBBLE, "x-httpstatus-dribble")                             \
   XX(X_ABORT, "x-httpstatus-abort")                                 \
-  XX(X_SUPPRESS_BODY, "x-httpstatus-suppress-body")
+  XX(X_SUPPRESS_BODY, "x-httpstatus-suppress-body")                 \
+  XX(HOST, "host") /* counted by HTTP/1 (RFC 9112: exactly one) */
 
 typedef enum srv_field {
 #define SRV_FIELD_ENUM(id, name) SRV_F_##id,
@@ -63,7 +64,6 @@ typedef enum srv_field {
 #undef SRV_FIELD_ENUM
   SRV_F_COUNT,
   SRV_F_OVERRIDE, /* X-HttpStatus-Response-<name>: keep name and value */
-  SRV_F_HOST,     /* counted by HTTP/1 (RFC 9112: exactly one) */
   SRV_F_OTHER     /* not kept */
 } srv_field;
 

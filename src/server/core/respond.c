@@ -239,7 +239,7 @@ static void build_standard(int code, srv_type type)
   memset(&p, 0, sizeof p);
   p.code = code;
   srv_buf body = {0};
-  srv_page_code(code, type, &body);
+  srv_page_code(code, type, (srv_span){NULL, 0}, &body);
   put_fixed(&x, code);
   put_content(&x, &p, srv_type_names[type], body.data, body.len, BODY_FULL,
               ranges[code - SRV_FIRST_CODE][type],
@@ -396,7 +396,7 @@ static void general(srv_core *core, const srv_request *r, srv_plan *p,
     srv_page_error(code, r->error ? r->error : "the request is wrong", body);
   } else if (r->route == SRV_ROUTE_CODE) {
     if (httpstatus_allows_content(code) && mode != BODY_NONE)
-      srv_page_code(code, r->type, body);
+      srv_page_code(code, r->type, r->host, body);
   } else {
     code = srv_page(r, body, &ctype);
   }

@@ -137,6 +137,52 @@ static void route_code(srv_core *core, srv_request *r, const char *path,
              r->code);
 }
 
+/* /catalog/{code}: the page of any code 100-999 (srv_page picks 200 or,
+ * for a code the catalog does not know, 404). */
+static void route_catalog_code(srv_core *core, srv_request *r,
+                               const char *path, size_t len)
+{
+  if (len > 0 && path[len - 1] == '/')
+    len--;
+  if (!parse_code(core, r, path, len))
+    return;
+  int code = r->code;
+  page(core, r, SRV_ROUTE_CATALOG_CODE);
+  if (r->route == SRV_ROUTE_CATALOG_CODE)
+    r->code = code;
+}
+
+/* The decoded ?q= of a search ('+' is a space, as forms send it), into
+ * core->scratch; r->search stays NULL when there is none. */
+static void search_words(srv_core *core, srv_request *r, srv_span query)
+{
+  for (size_t start = 0; start < query.len;) {
+    const char *p = query.s + start;
+    size_t n = srv_span_until(p, query.len - start, "&");
+    if (n >= 2 && p[0] == 'q' && p[1] == '=') {
+      size_t dlen;
+      long off = srv_decode(core, p + 2, n - 2, &dlen);
+      if (off < 0) {
+        srv_fail(core, r, HTTPSTATUS_CODE_BAD_REQUEST,
+                 "?q= has a malformed %%-escape");
+        return;
+      }
+      char *d = core->scratch.data + off;
+      for (size_t i = 2, j = 0; i < n; j++)
+        if (p[i] == '%') {
+          i += 3;
+        } else {
+          if (p[i] == '+')
+            d[j] = ' ';
+          i++;
+        }
+      r->search = d;
+      return;
+    }
+    start += n + 1;
+  }
+}
+
 static void route(srv_core *core, srv_request *r, const char *path,
                   size_t len)
 {
@@ -168,6 +214,10 @@ static void route(srv_core *core, srv_request *r, const char *path,
     }
   } else if (srv_ieq(path, len, "catalog") || srv_ieq(path, len, "catalog/"))
     page(core, r, SRV_ROUTE_CATALOG);
+  else if (srv_iprefix(path, len, "catalog/"))
+    route_catalog_code(core, r, path + 8, len - 8);
+  else if (srv_ieq(path, len, "api/search"))
+    page(core, r, SRV_ROUTE_API_SEARCH);
   else if (srv_iprefix(path, len, "static/")) {
     page(core, r, SRV_ROUTE_STATIC);
     r->static_name = (srv_span){path + 7, len - 7};
@@ -241,7 +291,10 @@ void srv_request_describe(srv_core *core, const srv_exchange *x,
   if ((query.len > 0 || srv_has_options(x)) &&
       !srv_options_read(core, x, r, query, &location_off))
     return;
+  r->host = x->fields[SRV_F_HOST];
   route(core, r, path.s, path.len);
+  if (r->route == SRV_ROUTE_CATALOG || r->route == SRV_ROUTE_API_SEARCH)
+    search_words(core, r, query);
   if (r->location.s != NULL)
     r->location.s = core->scratch.data + location_off;
 }
