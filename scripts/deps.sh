@@ -6,7 +6,7 @@
 #   scripts/deps.sh fuzz       also clang's libFuzzer runtime (fuzz/)
 set -eu
 
-pkgs="build-essential cmake pkg-config clang libuv1-dev node-llhttp libcmocka-dev curl python3 chromium"
+pkgs="build-essential cmake pkg-config clang libuv1-dev node-llhttp libcmocka-dev curl python3 chromium nodejs"
 [ "${1:-}" = bench ] && pkgs="$pkgs wrk nginx-light nghttp2-client hyperfine valgrind nodejs"
 [ "${1:-}" = fuzz ] && pkgs="$pkgs libclang-rt-14-dev"
 
