@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_search.c - httpstatus_search on any query: bounded, each entry once,
  * nothing for a query without words, a first word finding at least what

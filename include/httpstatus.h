@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * httpstatus.h - the HTTP status code catalog as a C11 library.
  *

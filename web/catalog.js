@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 // catalog.js - makes the catalog page's search instant. The page works
 // without it: the server renders /catalog?q= itself, and every code is
 // listed by class. Here, each keystroke ranks the embedded catalog with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* annotate.c - `httpstatus -`: copy standard input through byte for byte
  * and follow each status line with a line explaining its code.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cli.h - the pieces of the httpstatus command, shared between its files.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* main.c - the httpstatus command: options, dispatch, exit status.
  *
  * Exit status: 0 every query found something, 1 some query found nothing

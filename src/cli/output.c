@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* output.c - how entries look: one line each, details when verbose, colour
  * by class on a terminal, or the library's JSON objects in one array. */
 #include <errno.h>

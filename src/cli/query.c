@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* query.c - what an argument asks for, and the entries that answer it. */
 #include <stdlib.h>
 #include <string.h>

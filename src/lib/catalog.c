@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * catalog.c - the catalog table (expanded from catalog.def), the O(1) code
  * index over it, and the per-code lookups, classes and properties.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * json.c - entries as JSON objects (RFC 8259), written with snprintf
  * semantics into the caller's buffer: the full length is always counted,

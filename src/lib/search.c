@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * search.c - the ranked word search over the catalog. A query is cut into
  * words; an entry matches when its phrase, former phrases, keywords or code

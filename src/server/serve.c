@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * serve.c - `httpstatus serve`: options, the listening sockets (one per
  * worker, SO_REUSEPORT), the worker threads, and the graceful stop on
@@ -17,8 +18,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "serve.h"
+#include <httpstatus.h>
+
+#include "net/logwriter.h"
 #include "net/net.h"
+#include "net/tls.h"
+#include "serve.h"
 
 #define MAX_WORKERS 256u
 #define DAY_MS 86400000u
@@ -28,6 +33,15 @@
   XX(HOST, "host", "ADDR", 0, 0,                                              \
      "address to listen on (default 127.0.0.1; 0.0.0.0 or :: exposes it)")  \
   XX(PORT, "port", "N", 0, 65535, "port (default 8080; 0 picks a free one)")  \
+  XX(TLS_PORT, "tls-port", "N", 0, 65535,                                     \
+     "also serve HTTPS on port N (0: a free one); alone: HTTPS only")        \
+  XX(TLS_CERT, "tls-cert", "FILE", 0, 0,                                      \
+     "certificate, then its chain (PEM) (default: self-signed at start)")   \
+  XX(TLS_KEY, "tls-key", "FILE", 0, 0, "private key of --tls-cert (PEM)")     \
+  XX(TLS_NAME, "tls-name", "NAME", 0, 0,                                      \
+     "a name the self-signed certificate also covers (repeatable)")         \
+  XX(TLS_CERT_OUT, "tls-cert-out", "FILE", 0, 0,                              \
+     "write the certificate served (PEM) to FILE, for clients to trust")   \
   XX(WORKERS, "workers", "N", 1, MAX_WORKERS,                                 \
      "worker threads, one event loop each (default: one per CPU)")          \
   XX(MAX_SLEEP, "max-sleep", "MS", 0, DAY_MS,                                 \
@@ -46,9 +60,14 @@
      "on SIGINT/SIGTERM, wait this long for answers underway (default 5000)") \
   XX(ACCESS_LOG, "access-log", NULL, 0, 0,                                    \
      "one line per request on stdout (common log format + ms taken)")   \
+  XX(LOG_FORMAT, "log-format", "FORMAT", 0, 0,                                \
+     "access log lines as common (default), combined or json; turns it on") \
+  XX(LOG_FILE, "log-file", "PATH", 0, 0,                                      \
+     "access log into PATH, not stdout (SIGHUP reopens it); turns it on")   \
   XX(REDIRECT_HOST, "allow-redirect-host", "HOST", 0, 0,                      \
      "allow ?location= URLs on HOST (repeatable; default: paths only)")      \
-  XX(HELP, "help", NULL, 0, 0, "show this help and exit")
+  XX(VERSION, "version", NULL, 0, 0, "print the version and exit")             \
+  XX(HELP, "help", NULL, 0, 0, "print this help and exit")
 
 typedef enum {
 #define OPT_ENUM(id, name, arg, min, max, help) OPT_##id,
@@ -70,17 +89,25 @@ static const struct {
 
 static void usage(FILE *fp)
 {
-  fputs("usage: httpstatus serve [options]\n"
+  /* The command's --help style: Usage, what it does, Options, Exit status. */
+  fputs("Usage: httpstatus serve [options]\n"
+        "\n"
         "Answers any HTTP status code as RFC 9110 asks: /404, /503?sleep=2000,\n"
         "/random/200,500-504, /api/codes, /catalog. See httpstatus-serve(1).\n"
-        "\noptions:\n",
+        "\nOptions:\n",
         fp);
   for (int i = 0; i < OPT_COUNT; i++) {
     char left[48];
-    snprintf(left, sizeof left, "--%s%s%s", opts[i].name, opts[i].arg ? " " : "",
-             opts[i].arg ? opts[i].arg : "");
-    fprintf(fp, "  %-27s %s\n", left, opts[i].help);
+    snprintf(left, sizeof left, "%s--%s%s%s", i == OPT_HELP ? "-h, " : "    ",
+             opts[i].name, opts[i].arg ? " " : "", opts[i].arg ? opts[i].arg : "");
+    fprintf(fp, "  %-30s %s\n", left, opts[i].help);
   }
+  fputs("\nAn option not given comes from the environment when set there, as\n"
+        "HTTPSTATUS_<OPTION>: HTTPSTATUS_MAX_SLEEP=60000, HTTPSTATUS_ACCESS_LOG=1,\n"
+        "HTTPSTATUS_ALLOW_REDIRECT_HOST=a.example,b.example. PORT is the port when\n"
+        "neither --port nor HTTPSTATUS_PORT is given (as platforms set it).\n"
+        "\nExit status: 0 after SIGINT or SIGTERM, 1 when it cannot start, 2 usage error.\n",
+        fp);
 }
 
 static int bad(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -98,7 +125,10 @@ static int bad(const char *fmt, ...)
 typedef struct options {
   srv_config cfg;
   const char **hosts;
-  bool help;
+  const char **tls_names;  /* --tls-name */
+  char *env_hosts;          /* HTTPSTATUS_ALLOW_REDIRECT_HOST, cut in place */
+  bool given[OPT_COUNT];    /* on the command line: the environment's is ignored */
+  bool help, version;
 } options;
 
 static int find_option(const char *name, size_t len)
@@ -109,25 +139,36 @@ static int find_option(const char *name, size_t len)
   return -1;
 }
 
-static int set_option(options *o, int id, const char *value)
+/* Sets option `id` to `value`, which came from `from` (the flag or the
+ * variable, named in the error). Returns 0, or 2 after saying what was wrong. */
+static int set_option(options *o, int id, const char *value, const char *from)
 {
   uint64_t v = 0;
   if (opts[id].max != 0 &&
       !srv_parse_u64(value, strlen(value), opts[id].max, &v))
-    return bad("--%s: '%.40s' is not a whole number from %llu to %llu",
-               opts[id].name, value, (unsigned long long)opts[id].min,
+    return bad("%s: '%.40s' is not a whole number from %llu to %llu", from,
+               value, (unsigned long long)opts[id].min,
                (unsigned long long)opts[id].max);
   if (opts[id].max != 0 && v < opts[id].min)
-    return bad("--%s: %llu is below the least allowed, %llu", opts[id].name,
+    return bad("%s: %llu is below the least allowed, %llu", from,
                (unsigned long long)v, (unsigned long long)opts[id].min);
   srv_config *c = &o->cfg;
   switch ((opt_id)id) {
   case OPT_HOST:
     if (value[0] == '\0')
-      return bad("--host needs an address, such as 127.0.0.1 or ::");
+      return bad("%s needs an address, such as 127.0.0.1 or ::", from);
     c->host = value;
     break;
   case OPT_PORT: c->port = (int)v; break;
+  case OPT_TLS_PORT: c->tls_port = (int)v; c->serve_tls = true; break;
+  case OPT_TLS_CERT: c->tls_cert = value; break;
+  case OPT_TLS_KEY: c->tls_key = value; break;
+  case OPT_TLS_NAME:
+    if (!srv_tls_name_ok(value))
+      return bad("%s: '%.40s' is neither a DNS name nor an IP address", from, value);
+    o->tls_names[c->tls_name_count++] = value;
+    break;
+  case OPT_TLS_CERT_OUT: c->tls_cert_out = value; break;
   case OPT_WORKERS: c->workers = (unsigned)v; break;
   case OPT_MAX_SLEEP: c->max_sleep_ms = v; break;
   case OPT_MAX_BODY: c->max_body = v; break;
@@ -137,11 +178,33 @@ static int set_option(options *o, int id, const char *value)
   case OPT_SEND_TIMEOUT: c->send_timeout_ms = v; break;
   case OPT_DRAIN_TIMEOUT: c->drain_ms = v; break;
   case OPT_ACCESS_LOG: c->access_log = true; break;
+  case OPT_LOG_FORMAT: {
+    static const char *const names[] = {
+#define SRV_LOG_FORMAT_NAME(id, name) name,
+        SRV_LOG_FORMATS(SRV_LOG_FORMAT_NAME)
+#undef SRV_LOG_FORMAT_NAME
+    };
+    int f = 0;
+    while (f < SRV_LOG_FORMAT_COUNT && strcmp(value, names[f]) != 0)
+      f++;
+    if (f == SRV_LOG_FORMAT_COUNT)
+      return bad("%s: '%.40s' is no log format: common, combined or json", from, value);
+    c->log_format = (srv_log_format)f;
+    c->access_log = true;
+    break;
+  }
+  case OPT_LOG_FILE:
+    if (value[0] == '\0')
+      return bad("%s needs a file name", from);
+    c->log_file = value;
+    c->access_log = true;
+    break;
   case OPT_REDIRECT_HOST:
     if (value[0] == '\0' || strpbrk(value, "/?#@ \t\r\n") != NULL)
-      return bad("--allow-redirect-host: '%.40s' is not a host name", value);
+      return bad("%s: '%.40s' is not a host name", from, value);
     o->hosts[c->redirect_host_count++] = value;
     break;
+  case OPT_VERSION: o->version = true; break;
   case OPT_HELP: o->help = true; break;
   case OPT_COUNT: break;
   }
@@ -173,11 +236,136 @@ static int parse_options(int argc, char **argv, options *o)
     } else {
       return bad("--%s needs a value (%s)", opts[id].name, opts[id].arg);
     }
-    int rc = set_option(o, id, value);
+    char flag[48];
+    snprintf(flag, sizeof flag, "--%s", opts[id].name);
+    int rc = set_option(o, id, value, flag);
+    if (rc != 0)
+      return rc;
+    o->given[id] = true;
+  }
+  return 0;
+}
+
+/* "HTTPSTATUS_MAX_SLEEP" for --max-sleep. */
+static void env_name(int id, char *out, size_t size)
+{
+  size_t n = (size_t)snprintf(out, size, "HTTPSTATUS_");
+  for (const char *p = opts[id].name; *p && n + 1 < size; p++) {
+    char ch = *p == '-' ? '_' : *p;
+    out[n++] = ch >= 'a' && ch <= 'z' ? (char)(ch - 'a' + 'A') : ch;
+  }
+  out[n] = '\0';
+}
+
+static bool env_option(int id)
+{
+  return id != OPT_HELP && id != OPT_VERSION;
+}
+
+/* A switch's value: 1, true, yes, on / 0, false, no, off (any case). */
+static int env_switch(const char *value, const char *name, bool *on)
+{
+  static const char *const words[2][4] = {{"0", "false", "no", "off"},
+                                          {"1", "true", "yes", "on"}};
+  for (int b = 0; b < 2; b++)
+    for (int i = 0; i < 4; i++)
+      if (srv_ieq(value, strlen(value), words[b][i])) {
+        *on = b;
+        return 0;
+      }
+  return bad("%s: '%.40s' is neither 1, true, yes, on nor 0, false, no, off", name, value);
+}
+
+/* HTTPSTATUS_ALLOW_REDIRECT_HOST: host names separated by commas or spaces. */
+static int env_hosts(options *o, const char *value, const char *name)
+{
+  size_t most = 1;
+  for (const char *p = value; *p; p++)
+    most += *p == ',' || *p == ' ';
+  const char **hosts = realloc(o->hosts, (most + 1) * sizeof *hosts);
+  if (hosts == NULL || (o->env_hosts = strdup(value)) == NULL) {
+    o->hosts = hosts ? hosts : o->hosts;
+    return bad("%s: out of memory", name);
+  }
+  o->hosts = hosts;
+  o->cfg.redirect_hosts = hosts;
+  for (char *save = NULL, *h = strtok_r(o->env_hosts, ", ", &save); h;
+       h = strtok_r(NULL, ", ", &save)) {
+    int rc = set_option(o, OPT_REDIRECT_HOST, h, name);
     if (rc != 0)
       return rc;
   }
   return 0;
+}
+
+extern char **environ;
+
+/* Options not given as flags, from HTTPSTATUS_<OPTION> (an empty variable
+ * is unset), then the port from PORT. A variable that names no option is
+ * a warning: it is most likely misspelt. */
+static int apply_environment(options *o)
+{
+  for (int id = 0; id < OPT_COUNT; id++) {
+    char name[48];
+    env_name(id, name, sizeof name);
+    const char *value = getenv(name);
+    if (!env_option(id) || o->given[id] || value == NULL || value[0] == '\0')
+      continue;
+    int rc = 0;
+    bool on = false;
+    if (id == OPT_REDIRECT_HOST)
+      rc = env_hosts(o, value, name);
+    else if (opts[id].arg == NULL && (rc = env_switch(value, name, &on)) == 0 && on)
+      rc = set_option(o, id, NULL, name);
+    else if (opts[id].arg != NULL)
+      rc = set_option(o, id, value, name);
+    if (rc != 0)
+      return rc;
+    o->given[id] = true;
+  }
+  const char *port = getenv("PORT");
+  if (!o->given[OPT_PORT] && port != NULL && port[0] != '\0') {
+    int rc = set_option(o, OPT_PORT, port, "PORT");
+    if (rc != 0)
+      return rc;
+    o->given[OPT_PORT] = true;
+  }
+  for (char **e = environ; *e; e++) {
+    if (strncmp(*e, "HTTPSTATUS_", 11) != 0)
+      continue;
+    size_t len = strcspn(*e, "=");
+    bool known = false;
+    for (int id = 0; id < OPT_COUNT && !known; id++) {
+      char name[48];
+      env_name(id, name, sizeof name);
+      known = env_option(id) && strlen(name) == len && memcmp(name, *e, len) == 0;
+    }
+    if (!known)
+      fprintf(stderr, "httpstatus serve: warning: %.*s names no option (ignored; "
+              "see httpstatus serve --help)\n", (int)(len > 60 ? 60 : len), *e);
+  }
+  return 0;
+}
+
+/* Which listeners, once flags and environment are in: --tls-port alone
+ * serves HTTPS only; with a port given, both. */
+static int check_listeners(options *o)
+{
+  srv_config *c = &o->cfg;
+  c->serve_plain = o->given[OPT_PORT] || !c->serve_tls;
+  if (!c->serve_tls && (c->tls_cert || c->tls_key || c->tls_cert_out ||
+                        c->tls_name_count > 0))
+    return bad("the --tls-* options need --tls-port");
+  if ((c->tls_cert == NULL) != (c->tls_key == NULL))
+    return bad("--tls-cert and --tls-key go together");
+  return 0;
+}
+
+static void print_version(void)
+{
+  printf("httpstatus serve %s (libuv %s, llhttp %d.%d.%d)\n", httpstatus_version(),
+         uv_version_string(), LLHTTP_VERSION_MAJOR, LLHTTP_VERSION_MINOR,
+         LLHTTP_VERSION_PATCH);
 }
 
 /* Opens a socket bound to host:port; with `shared`, SO_REUSEPORT lets each
@@ -216,7 +404,7 @@ static int open_socket(const char *host, int port, bool shared, int *fd_out,
 }
 
 /* The URL clients use: the bound address and port. */
-static void print_url(int fd)
+static void print_url(const char *scheme, int fd)
 {
   struct sockaddr_storage ss;
   socklen_t len = sizeof ss;
@@ -227,13 +415,23 @@ static void print_url(int fd)
     const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)&ss;
     uv_ip6_name(a, name, sizeof name);
     port = ntohs(a->sin6_port);
-    printf("http://[%s]:%d/\n", name, port);
+    printf("%s://[%s]:%d/\n", scheme, name, port);
   } else {
     const struct sockaddr_in *a = (const struct sockaddr_in *)&ss;
     uv_ip4_name(a, name, sizeof name);
     port = ntohs(a->sin_port);
-    printf("http://%s:%d/\n", name, port);
+    printf("%s://%s:%d/\n", scheme, name, port);
   }
+}
+
+/* The URL of each listener, plain first (the first line stays the plain
+ * URL whenever there is one), printed once the server accepts. */
+static void print_urls(const srv_worker *w)
+{
+  if (w->listen_fd >= 0)
+    print_url("http", w->listen_fd);
+  if (w->tls_listen_fd >= 0)
+    print_url("https", w->tls_listen_fd);
   fflush(stdout);
 }
 
@@ -269,27 +467,39 @@ static void raise_fd_limit(srv_config *cfg)
   }
 }
 
-/* SIGINT and SIGTERM for a worker that runs on the main thread. */
+/* SIGHUP reopens the log file (after a rotation); it never stops the server. */
+static void reopen_log(srv_logwriter *log)
+{
+  char err[300];
+  if (log != NULL && srv_logwriter_reopen(log, err, sizeof err) != 0)
+    fprintf(stderr, "httpstatus serve: warning: %s (the log stays where it was)\n", err);
+}
+
+/* SIGINT, SIGTERM and SIGHUP for a worker that runs on the main thread. */
 typedef struct signals {
-  uv_signal_t sig[2];
+  uv_signal_t sig[3];
   srv_worker *w;
+  srv_logwriter *log;
 } signals;
 
 static void on_signal(uv_signal_t *h, int signum)
 {
   signals *s = h->data;
-  (void)signum;
+  if (signum == SIGHUP) {
+    reopen_log(s->log);
+    return;
+  }
   /* A repeated signal changes nothing: the drain is already bounded. */
   if (!uv_is_closing((uv_handle_t *)&s->w->stop_async))
     uv_async_send(&s->w->stop_async);
 }
 
 /* Runs the only worker's loop on this thread until a signal stopped it. */
-static int run_here(srv_worker *w)
+static int run_here(srv_worker *w, srv_logwriter *log)
 {
-  static const int which[2] = {SIGINT, SIGTERM};
-  signals s = {.w = w};
-  for (int i = 0; i < 2; i++) {
+  static const int which[3] = {SIGINT, SIGTERM, SIGHUP};
+  signals s = {.w = w, .log = log};
+  for (int i = 0; i < 3; i++) {
     uv_signal_init(&w->loop, &s.sig[i]);
     s.sig[i].data = &s;
     if (uv_signal_start(&s.sig[i], on_signal, which[i]) != 0) {
@@ -299,12 +509,53 @@ static int run_here(srv_worker *w)
     /* The loop ends when the worker stops, whatever these still wait for. */
     uv_unref((uv_handle_t *)&s.sig[i]);
   }
-  print_url(w->listen_fd);
+  print_urls(w);
   uv_run(&w->loop, UV_RUN_DEFAULT);
-  for (int i = 0; i < 2; i++)
+  for (int i = 0; i < 3; i++)
     uv_close((uv_handle_t *)&s.sig[i], NULL);
   uv_run(&w->loop, UV_RUN_DEFAULT);
   return 0;
+}
+
+/* The TLS context of --tls-port, or NULL when the certificate, the key or
+ * --tls-cert-out is wrong (said on stderr in one line). */
+static srv_tls *start_tls(srv_config *cfg)
+{
+  /* Offered by ALPN, preferred first. */
+  static const char *const alpn[] = {"http/1.1"};
+  char err[SRV_TLS_ERR_SIZE];
+  const char **names = calloc(cfg->tls_name_count + 1, sizeof *names);
+  if (names == NULL)
+    return NULL;
+  size_t n = 0;
+  if (srv_tls_name_ok(cfg->host))
+    names[n++] = cfg->host;
+  for (size_t i = 0; i < cfg->tls_name_count; i++)
+    names[n++] = cfg->tls_names[i];
+  srv_tls_options o = {.cert_file = cfg->tls_cert, .key_file = cfg->tls_key,
+                       .names = names, .name_count = n,
+                       .cert_out = cfg->tls_cert_out,
+                       .alpn = alpn, .alpn_count = sizeof alpn / sizeof alpn[0]};
+  srv_tls *tls = srv_tls_new(&o, err, sizeof err);
+  free(names);
+  if (tls == NULL)
+    fprintf(stderr, "httpstatus serve: %s\n", err);
+  return tls;
+}
+
+/* Says why the server could not start, and undoes what run() did. */
+static int not_started(srv_config *cfg, srv_worker *workers, const char *why)
+{
+  fprintf(stderr, "httpstatus serve: %s\n", why);
+  for (unsigned i = 0; i < cfg->workers; i++) {
+    if (workers[i].listen_fd >= 0)
+      close(workers[i].listen_fd);
+    if (workers[i].tls_listen_fd >= 0)
+      close(workers[i].tls_listen_fd);
+  }
+  srv_tls_free(cfg->tls);
+  free(workers);
+  return 1;
 }
 
 static int run(srv_config *cfg)
@@ -314,27 +565,45 @@ static int run(srv_config *cfg)
   int status = 1;
   if (workers == NULL)
     return 1;
+  if (cfg->serve_tls && (cfg->tls = start_tls(cfg)) == NULL) {
+    free(workers);
+    return 2;
+  }
+  for (unsigned i = 0; i < cfg->workers; i++)
+    workers[i].listen_fd = workers[i].tls_listen_fd = -1;
   /* SO_REUSEPORT would let this server share a port another one (of the
    * same user) listens on: a first bind without it says whether the port
-   * is free, and picks one for --port 0. */
-  int probe = -1;
-  if (open_socket(cfg->host, cfg->port, false, &probe, err, sizeof err) != 0) {
-    fprintf(stderr, "httpstatus serve: %s\n", err);
-    free(workers);
-    return 1;
-  }
-  int port = bound_port(probe);
-  close(probe);
-  for (unsigned i = 0; i < cfg->workers; i++) {
-    workers[i].listen_fd = -1;
-    if (open_socket(cfg->host, port, true, &workers[i].listen_fd, err, sizeof err) != 0) {
-      fprintf(stderr, "httpstatus serve: %s\n", err);
-      for (unsigned j = 0; j < i; j++)
-        close(workers[j].listen_fd);
-      free(workers);
-      return 1;
+   * is free, and picks one for port 0. Both probes are bound before either
+   * closes, so that two free ports are two different ports. */
+  int probe[2] = {-1, -1};
+  const struct { bool on; int port; } kinds[2] = {
+      {cfg->serve_plain, cfg->port}, {cfg->serve_tls, cfg->tls_port}};
+  bool listening = true;
+  for (int k = 0; k < 2 && listening; k++)
+    if (kinds[k].on &&
+        open_socket(cfg->host, kinds[k].port, false, &probe[k], err, sizeof err) != 0)
+      listening = false;
+  for (int k = 0; k < 2 && listening; k++) {
+    if (!kinds[k].on)
+      continue;
+    int port = bound_port(probe[k]);
+    close(probe[k]);
+    probe[k] = -1;
+    for (unsigned i = 0; i < cfg->workers && listening; i++) {
+      int *fd = k == 0 ? &workers[i].listen_fd : &workers[i].tls_listen_fd;
+      listening = open_socket(cfg->host, port, true, fd, err, sizeof err) == 0;
     }
   }
+  for (int k = 0; k < 2; k++)
+    if (probe[k] >= 0)
+      close(probe[k]);
+  if (!listening)
+    return not_started(cfg, workers, err);
+  srv_logwriter *log = NULL;
+  if (cfg->access_log && (log = srv_logwriter_start(cfg->log_file, err, sizeof err)) == NULL)
+    return not_started(cfg, workers, err);
+  if (log != NULL)
+    cfg->log_fd = srv_logwriter_fd(log);
   /* With several workers, signals go to this thread only, through sigwait.
    * One worker runs on this thread: a single-threaded process takes the
    * kernel's faster path for every socket call (its file table is not
@@ -345,6 +614,7 @@ static int run(srv_config *cfg)
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
   if (!single)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
   signal(SIGPIPE, SIG_IGN);
@@ -366,11 +636,12 @@ static int run(srv_config *cfg)
     }
   }
   if (started == cfg->workers && single) {
-    status = run_here(&workers[0]);
+    status = run_here(&workers[0], log);
   } else if (started == cfg->workers) {
-    print_url(workers[0].listen_fd);
+    print_urls(&workers[0]);
     int sig = 0;
-    sigwait(&set, &sig);
+    while (sigwait(&set, &sig) == 0 && sig == SIGHUP)
+      reopen_log(log);
     status = 0;
   }
   for (unsigned i = 0; i < started && !single; i++)
@@ -384,8 +655,10 @@ static int run(srv_config *cfg)
     srv_buf_free(&w->out);
     srv_core_free(&w->core);
   }
+  srv_logwriter_stop(log); /* after the workers: the drain's lines are written */
   srv_http1_shutdown();
   srv_core_shutdown();
+  srv_tls_free(cfg->tls);
   free(workers);
   return status;
 }
@@ -406,16 +679,26 @@ int serve_main(int argc, char **argv)
               .drain_ms = 5000},
       .hosts = calloc((size_t)argc + 1, sizeof(char *)),
   };
-  if (o.hosts == NULL)
+  o.tls_names = calloc((size_t)argc + 1, sizeof(char *));
+  if (o.hosts == NULL || o.tls_names == NULL) {
+    free(o.hosts);
+    free(o.tls_names);
     return 1;
+  }
   o.cfg.redirect_hosts = o.hosts;
+  o.cfg.tls_names = o.tls_names;
   int status = parse_options(argc, argv, &o);
   if (status == 0 && o.help) {
     usage(stdout);
-  } else if (status == 0) {
+  } else if (status == 0 && o.version) {
+    print_version();
+  } else if (status == 0 && (status = apply_environment(&o)) == 0 &&
+             (status = check_listeners(&o)) == 0) {
     raise_fd_limit(&o.cfg);
     status = run(&o.cfg);
   }
   free(o.hosts);
+  free(o.tls_names);
+  free(o.env_hosts);
   return status;
 }

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """End-to-end tests of the httpstatus command, driving the real binary.
 
     cli_test.py GROUP --bin PATH --source DIR [--build DIR] [--update]
@@ -565,8 +566,15 @@ def split_console(block):
         yield cmd, "".join(out)
 
 
+def long_options(argv):
+    return {o for o in option_names(run(argv, timeout=10)[1].decode()) if o.startswith("--")}
+
+
 def test_completions():
-    help_opts = {o for o in option_names(run(["--help"])[1].decode()) if o.startswith("--")}
+    help_opts = long_options(["--help"])
+    # The server's options, from the server itself (a build without it has none to ask).
+    serve_opts = long_options(["serve", "--help"]) if ARGS.have_serve else set()
+    check(not ARGS.have_serve or "--port" in serve_opts, f"serve --help lists --port: {serve_opts}")
     comp = os.path.join(ARGS.source, "src", "cli", "completions")
     for name in ("httpstatus.bash", "_httpstatus", "httpstatus.fish"):
         with open(os.path.join(comp, name)) as f:
@@ -575,8 +583,14 @@ def test_completions():
             found = {"--" + o for o in re.findall(r"-l (\w[\w-]*)", text)}
         else:
             found = {o.rstrip("=") for o in re.findall(r"--[a-z][a-z-]*=?", text)}
-        check(found == help_opts, f"{name} offers the options of --help: "
-              f"missing {help_opts - found}, extra {found - help_opts}")
+        check(help_opts <= found, f"{name} offers the options of --help: missing {help_opts - found}")
+        check(serve_opts <= found,
+              f"{name} offers the options of serve --help: missing {serve_opts - found}")
+        if ARGS.have_serve:
+            check(found <= help_opts | serve_opts,
+                  f"{name} offers no other option: extra {found - help_opts - serve_opts}")
+        for command in ("list", "search", "explain", "serve"):
+            check(re.search(rf"\b{command}\b", text), f"{name} offers the command {command}")
     env = dict(os.environ, PATH=os.path.dirname(ARGS.bin) + ":" + os.environ["PATH"])
 
     def complete(words):
@@ -597,6 +611,10 @@ def test_completions():
         check(run(["list", "--class", cls])[0] == 0, f"completed class {cls} is accepted")
     for status in complete(["httpstatus", "--status", ""]):
         check(run(["list", "--status", status])[0] in (0, 1), f"completed status {status} is accepted")
+    if ARGS.have_serve:
+        check(set(complete(["httpstatus", "serve", "--"])) == serve_opts,
+              "bash completes serve's options after serve, and only those")
+        check(complete(["httpstatus", "serve", "--port", ""]) == [], "bash offers nothing for a port")
 
 
 def test_serve():

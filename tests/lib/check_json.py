@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Parses json_dump's output with Python's json module and checks it: one
 object per catalog entry, keys in the documented order, and hostile strings
 decoded to what the escaping rules promise."""

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_api.c - every lookup, class and property function at the edges of
  * its domain, and the search.

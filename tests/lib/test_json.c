@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_json.c - httpstatus_json and httpstatus_json_string: escaping,
  * invalid UTF-8, and snprintf semantics at every buffer size. (That the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * unit_content.c - cmocka tests of the server's protocol-neutral core
  * without sockets: core/route.c, options.c, negotiate.c, redirect.c
@@ -813,20 +814,20 @@ static void code_pages_explain(void **state)
 {
   (void)state;
   srv_buf body = {0};
-  srv_page_code(404, SRV_PLAIN, (srv_span){NULL, 0}, &body);
+  srv_page_code(404, SRV_PLAIN, &body);
   srv_buf_append(&body, "", 1);
   assert_string_equal(body.data, "404 Not Found\n");
   body.len = 0;
-  srv_page_code(600, SRV_PLAIN, (srv_span){NULL, 0}, &body);
+  srv_page_code(600, SRV_PLAIN, &body);
   srv_buf_append(&body, "", 1);
   assert_string_equal(body.data, "600\n");
   body.len = 0;
-  srv_page_code(600, SRV_JSON, (srv_span){NULL, 0}, &body);
+  srv_page_code(600, SRV_JSON, &body);
   srv_buf_append(&body, "", 1);
   assert_memory_equal(body.data, "{\"code\":600,", 12);
   assert_non_null(strstr(body.data, "\"class\":null"));
   body.len = 0;
-  srv_page_code(451, SRV_HTML, srv_span_of("example.test:81"), &body);
+  srv_page_code_at(451, SRV_HTML, srv_span_of("example.test:81"), &body);
   srv_buf_append(&body, "", 1);
   assert_non_null(strstr(body.data, "<h2 id=\"meanings\">Meanings</h2>"));
   assert_non_null(strstr(body.data, "curl -i http://example.test:81/451"));
@@ -834,7 +835,7 @@ static void code_pages_explain(void **state)
   assert_non_null(strstr(body.data, "client&#39;s")); /* escaped */
   body.len = 0;
   /* A Host that is not host[:port] is never echoed into the page. */
-  srv_page_code(404, SRV_HTML, srv_span_of("<script>x"), &body);
+  srv_page_code_at(404, SRV_HTML, srv_span_of("<script>x"), &body);
   srv_buf_append(&body, "", 1);
   assert_null(strstr(body.data, "<script>x"));
   assert_non_null(strstr(body.data, "curl -i http://localhost:8080/404"));

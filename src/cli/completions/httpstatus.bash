@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # bash completion for httpstatus(1)
 # Codes are offered from `httpstatus list`, so they follow the catalog.
 
@@ -6,8 +7,26 @@ _httpstatus() {
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD-1]}
 
-    # `httpstatus serve` has options of its own.
-    [[ ${COMP_WORDS[1]} == serve && $COMP_CWORD -gt 1 ]] && return
+    # `httpstatus serve` has options of its own (httpstatus serve --help).
+    if [[ ${COMP_WORDS[1]} == serve && $COMP_CWORD -gt 1 ]]; then
+        case $prev in
+            --host|--allow-redirect-host|--tls-name)
+                COMPREPLY=($(compgen -A hostname -- "$cur")); return ;;
+            --log-format)
+                COMPREPLY=($(compgen -W 'common combined json' -- "$cur")); return ;;
+            --log-file|--tls-cert|--tls-key|--tls-cert-out)
+                COMPREPLY=($(compgen -f -- "$cur")); return ;;
+            --port|--tls-port|--workers|--max-sleep|--max-body|--max-connections|--header-timeout|\
+            --idle-timeout|--send-timeout|--drain-timeout)
+                return ;;
+        esac
+        COMPREPLY=($(compgen -W '--host --port --tls-port --tls-cert --tls-key --tls-name
+            --tls-cert-out --workers --max-sleep --max-body
+            --max-connections --header-timeout --idle-timeout --send-timeout
+            --drain-timeout --access-log --log-format --log-file --allow-redirect-host
+            --version --help' -- "$cur"))
+        return
+    fi
 
     case $prev in
         --color)  COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;

@@ -28,6 +28,8 @@ static const uint64_t kept_lengths = 0
 srv_field srv_field_find(const char *name, size_t len)
 {
   size_t plen = sizeof SRV_X_RESPONSE_PREFIX - 1;
+  if (len == 4 && srv_ieq(name, len, "host"))
+    return SRV_F_HOST;
   if (len < 64 && (kept_lengths >> len & 1))
     for (int i = 0; i < SRV_F_COUNT; i++)
       if (kept[i].len == len && srv_ieq(name, len, kept[i].name))
@@ -82,6 +84,7 @@ void srv_core_free(srv_core *core)
 {
   srv_buf_free(&core->scratch);
   srv_buf_free(&core->body);
+  srv_buf_free(&core->values);
   srv_buf_free(&core->log_line);
 }
 
@@ -89,6 +92,7 @@ void srv_core_init(void)
 {
   srv_pages_init();
   srv_respond_init();
+  srv_handlers_init();
 }
 
 void srv_core_shutdown(void)

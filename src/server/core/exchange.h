@@ -49,6 +49,8 @@ typedef enum srv_method {
   XX(EXPECT, "expect")                                              \
   XX(UPGRADE, "upgrade")                                            \
   XX(ORIGIN, "origin")                                              \
+  XX(REFERER, "referer")                                            \
+  XX(USER_AGENT, "user-agent")                                      \
   XX(ACR_METHOD, "access-control-request-method")                   \
   XX(ACR_HEADERS, "access-control-request-headers")                 \
   XX(X_SLEEP, "x-httpstatus-sleep")                                 \
@@ -56,7 +58,15 @@ typedef enum srv_method {
   XX(X_DRIBBLE, "x-httpstatus-dribble")                             \
   XX(X_ABORT, "x-httpstatus-abort")                                 \
   XX(X_SUPPRESS_BODY, "x-httpstatus-suppress-body")                 \
-  XX(HOST, "host") /* counted by HTTP/1 (RFC 9112: exactly one) */
+  XX(HOST, "host") /* HTTP/2: :authority */                         \
+  XX(IF_MATCH, "if-match")                                          \
+  XX(IF_NONE_MATCH, "if-none-match")                                \
+  XX(IF_MODIFIED_SINCE, "if-modified-since")                        \
+  XX(IF_UNMODIFIED_SINCE, "if-unmodified-since")                    \
+  XX(IF_RANGE, "if-range")                                          \
+  XX(RANGE, "range")                                                \
+  XX(AUTHORIZATION, "authorization")                                \
+  XX(PROXY_AUTHORIZATION, "proxy-authorization")
 
 typedef enum srv_field {
 #define SRV_FIELD_ENUM(id, name) SRV_F_##id,
@@ -128,6 +138,7 @@ typedef struct srv_core {
   srv_buf scratch;           /* decoded query values of the current request */
   srv_buf body;              /* the content of a plan being built */
   srv_buf log_line;          /* the access log line being built */
+  srv_buf values;            /* values of fields a route built for it */
   srv_hfield fields[SRV_PLAN_MAX_FIELDS]; /* the fields of that plan */
   char range[64];            /* its Content-Range value */
 } srv_core;
@@ -272,5 +283,9 @@ int64_t srv_staged_step(srv_staged *s);
  * `bytes` queued. `x` may be NULL (refused before a request line). */
 void srv_log_exchange(srv_core *core, const srv_exchange *x, int code,
                       uint64_t bytes);
+
+/* Lines dropped because the access log's pipe was full (its reader is
+ * slower than the requests), since start-up; any thread may ask. */
+uint64_t srv_log_dropped(void);
 
 #endif
