@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 // search.js - httpstatus_search (src/lib/search.c) in JavaScript, so the
 // catalog page filters instantly, also as static files without a server.
 // It must rank exactly as the library does: tests/web/pages.test.js runs
