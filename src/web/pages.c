@@ -78,12 +78,13 @@ static void sentence(web_out *o, const char *s)
     web_puts(o, ".");
 }
 
+/* " · RFC 9110, Section 15.5.5", linked; nothing for a vendor's code (its
+ * origin is already said). */
 static void reference(web_out *o, const httpstatus_entry *e)
 {
-  if (e->reference == NULL) {
-    wrap(o, "used by ", e->origin, "");
+  if (e->reference == NULL)
     return;
-  }
+  web_puts(o, " · ");
   if (e->url != NULL)
     wrap(o, "<a href=\"", e->url, "\">");
   text(o, e->reference);
@@ -98,7 +99,7 @@ static void meanings(web_out *o, const httpstatus_entry *e, size_t count)
     wrap(o, "<li><strong>", e[i].phrase, "</strong>: ");
     sentence(o, e[i].summary);
     wrap(o, "<br><span class=\"meta\">", e[i].origin, " · ");
-    wrap(o, "", httpstatus_status_name(e[i].status), " · ");
+    text(o, httpstatus_status_name(e[i].status));
     reference(o, &e[i]);
     web_puts(o, "</span>");
     for (const char *const *a = e[i].aliases; *a != NULL; a++)
