@@ -522,7 +522,8 @@ static int run_here(srv_worker *w, srv_logwriter *log)
 static srv_tls *start_tls(srv_config *cfg)
 {
   /* Offered by ALPN, preferred first. */
-  static const char *const alpn[] = {"http/1.1"};
+  /* The server's preference: h2 when the client offers both. */
+  static const char *const alpn[] = {"h2", "http/1.1"};
   char err[SRV_TLS_ERR_SIZE];
   const char **names = calloc(cfg->tls_name_count + 1, sizeof *names);
   if (names == NULL)
@@ -621,6 +622,7 @@ static int run(srv_config *cfg)
 
   srv_core_init();
   srv_http1_init();
+  srv_http2_init();
   unsigned started = 0;
   for (; started < cfg->workers; started++) {
     srv_worker *w = &workers[started];
@@ -656,6 +658,7 @@ static int run(srv_config *cfg)
     srv_core_free(&w->core);
   }
   srv_logwriter_stop(log); /* after the workers: the drain's lines are written */
+  srv_http2_shutdown();
   srv_http1_shutdown();
   srv_core_shutdown();
   srv_tls_free(cfg->tls);
