@@ -32,7 +32,7 @@ static srv_action run_staged(srv_conn *c, srv_buf *into)
     /* sleep, head, after head, pieces (/drip: one per 10 ms), interim
      * responses (one per 10 ms at most): --max-sleep bounds them. */
     FUZZ_CHECK(delay > 0 && steps < 2 * 30000 / 10 + 64);
-    fuzz_clock_now += (uint64_t)delay * 1000000u;
+    fuzz_worker.now += (uint64_t)delay;
     fuzz_take_output(into);
   }
   fuzz_take_output(into);
