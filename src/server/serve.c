@@ -353,6 +353,10 @@ static int check_listeners(options *o)
 {
   srv_config *c = &o->cfg;
   c->serve_plain = o->given[OPT_PORT] || !c->serve_tls;
+  /* SO_REUSEPORT would let both bind it, and the kernel would hand plain
+   * connections to the TLS listener at random. */
+  if (c->serve_plain && c->serve_tls && c->port == c->tls_port && c->port != 0)
+    return bad("--port and --tls-port are both %d: give them different ports", c->port);
   if (!c->serve_tls && (c->tls_cert || c->tls_key || c->tls_cert_out ||
                         c->tls_name_count > 0))
     return bad("the --tls-* options need --tls-port");
