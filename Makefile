@@ -6,7 +6,7 @@ CMAKE   ?= cmake
 HOST    ?= 127.0.0.1
 PORT    ?= 8080
 
-.PHONY: all deps release debug run test test-clang bench install clean
+.PHONY: all deps release debug run test test-clang bench install clean fuzz
 
 all: release
 
@@ -34,6 +34,26 @@ test: debug
 test-clang: deps
 	@CC=clang $(CMAKE) -S . -B $(BUILD)/clang -DHTTPSTATUS_WERROR=ON -DHTTPSTATUS_BUILD_TESTS=ON >/dev/null
 	@$(CMAKE) --build $(BUILD)/clang -j $(JOBS)
+
+# Runs every libFuzzer target (fuzz/fuzz_*.c) for FUZZ_SECONDS each (clang,
+# ASan + UBSan), then merges the inputs that reach new code into
+# fuzz/corpus/<name>/, which `make test` replays.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@CC=clang $(CMAKE) -S . -B $(BUILD)/fuzz -DHTTPSTATUS_FUZZ=ON -DHTTPSTATUS_SANITIZE=ON \
+	    -DHTTPSTATUS_BUILD_TESTS=OFF >/dev/null
+	@$(CMAKE) --build $(BUILD)/fuzz -j $(JOBS)
+	@set -e; for src in fuzz/fuzz_*.c; do \
+	  name=$${src#fuzz/fuzz_}; name=$${name%.c}; new=$(BUILD)/fuzz/new/$$name; \
+	  dict=; [ -f fuzz/$$name.dict ] && dict=-dict=fuzz/$$name.dict; \
+	  mkdir -p $$new fuzz/corpus/$$name; \
+	  echo "fuzz_$$name: $(FUZZ_SECONDS) s"; \
+	  $(BUILD)/fuzz/fuzz/fuzz_$$name $$dict -max_len=20000 -max_total_time=$(FUZZ_SECONDS) \
+	      -print_final_stats=1 $$new fuzz/corpus/$$name 2>$(BUILD)/fuzz/$$name.log || \
+	      { tail -40 $(BUILD)/fuzz/$$name.log; exit 1; }; \
+	  $(BUILD)/fuzz/fuzz/fuzz_$$name -merge=1 fuzz/corpus/$$name $$new 2>>$(BUILD)/fuzz/$$name.log; \
+	  rm -rf $$new; \
+	done
 
 bench: release
 	@sh bench/run

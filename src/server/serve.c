@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "serve.h"
+#include "core/limits.h"
 #include "net/net.h"
 
 #define MAX_WORKERS 256u
@@ -48,6 +49,24 @@
      "one line per request on stdout (common log format + ms taken)")   \
   XX(REDIRECT_HOST, "allow-redirect-host", "HOST", 0, 0,                      \
      "allow ?location= URLs on HOST (repeatable; default: paths only)")      \
+  XX(MAX_UNSENT, "max-unsent-per-worker", "BYTES", 65536, UINT64_C(1) << 40,  \
+     "answers clients have not read, per worker (default 16777216)")        \
+  XX(PUBLIC, "public", NULL, 0, 0,                                            \
+     "abuse limits for a public instance (values below)")                   \
+  XX(RATE_LIMIT, "rate-limit", "N/s", 0, 0,                                   \
+     "requests per second per client address, else 429 (default off)")     \
+  XX(BURST, "burst", "N", 1, 1000000,                                         \
+     "requests an address may send at once under --rate-limit (default N)") \
+  XX(CONNS_PER_ADDR, "max-conns-per-addr", "N", 0, 1000000,                   \
+     "open connections per client address; more are closed (0: off)")      \
+  XX(SLEEPS_PER_ADDR, "max-sleeps-per-addr", "N", 0, 1000000,                 \
+     "sleeping requests per client address; more get 429 (0: off)")        \
+  XX(MAX_SLEEPING, "max-sleeping", "N", 0, 10000000,                          \
+     "sleeping requests in all; more get 503 (0: off)")                    \
+  XX(MAX_SLEEP_SUM, "max-sleep-sum", "MS", 0, UINT64_C(1) << 40,              \
+     "sum of the sleeps underway; more get 503 (0: off)")                  \
+  XX(TRUST_PROXY, "trust-proxy", "CIDR", 0, 0,                                \
+     "read Forwarded/X-Forwarded-For from peers in CIDR (repeatable)")     \
   XX(HELP, "help", NULL, 0, 0, "show this help and exit")
 
 typedef enum {
@@ -68,6 +87,17 @@ static const struct {
 #undef OPT_ROW
 };
 
+/* What --public sets, unless the option itself is given. */
+static const struct {
+  opt_id id;
+  const char *value;
+} public_values[] = {
+    {OPT_RATE_LIMIT, "20/s"},       {OPT_BURST, "100"},
+    {OPT_CONNS_PER_ADDR, "64"},     {OPT_SLEEPS_PER_ADDR, "16"},
+    {OPT_MAX_SLEEPING, "4096"},     {OPT_MAX_SLEEP_SUM, "3600000"},
+};
+#define PUBLIC_COUNT (sizeof public_values / sizeof public_values[0])
+
 static void usage(FILE *fp)
 {
   fputs("usage: httpstatus serve [options]\n"
@@ -81,6 +111,12 @@ static void usage(FILE *fp)
              opts[i].arg ? opts[i].arg : "");
     fprintf(fp, "  %-27s %s\n", left, opts[i].help);
   }
+  fputs("\n--public sets", fp);
+  for (size_t i = 0; i < PUBLIC_COUNT; i++)
+    fprintf(fp, "%s --%s %s", i && i % 3 == 0 ? "\n " : "",
+            opts[public_values[i].id].name, public_values[i].value);
+  fputs("\n(an option given explicitly wins; off-host redirects stay refused)\n",
+        fp);
 }
 
 static int bad(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -98,8 +134,22 @@ static int bad(const char *fmt, ...)
 typedef struct options {
   srv_config cfg;
   const char **hosts;
+  srv_cidr *trust;
+  bool given[OPT_COUNT];
   bool help;
 } options;
+
+/* --rate-limit N/s (or N): N requests per second, 1 to 1000000. */
+static int set_rate(srv_config *c, const char *value)
+{
+  size_t len = strlen(value);
+  if (len > 2 && strcmp(value + len - 2, "/s") == 0)
+    len -= 2;
+  if (!srv_parse_u64(value, len, 1000000, &c->rate_per_s) || c->rate_per_s == 0)
+    return bad("--rate-limit: '%.40s' is not N/s with N from 1 to 1000000",
+               value);
+  return 0;
+}
 
 static int find_option(const char *name, size_t len)
 {
@@ -142,6 +192,20 @@ static int set_option(options *o, int id, const char *value)
       return bad("--allow-redirect-host: '%.40s' is not a host name", value);
     o->hosts[c->redirect_host_count++] = value;
     break;
+  case OPT_MAX_UNSENT: c->max_unsent = v; break;
+  case OPT_PUBLIC: c->public_mode = true; break;
+  case OPT_RATE_LIMIT: return set_rate(c, value);
+  case OPT_BURST: c->burst = v; break;
+  case OPT_CONNS_PER_ADDR: c->conns_per_addr = (unsigned)v; break;
+  case OPT_SLEEPS_PER_ADDR: c->sleeps_per_addr = (unsigned)v; break;
+  case OPT_MAX_SLEEPING: c->max_sleeping = (unsigned)v; break;
+  case OPT_MAX_SLEEP_SUM: c->max_sleep_sum_ms = v; break;
+  case OPT_TRUST_PROXY:
+    if (!srv_cidr_parse(value, &o->trust[c->trust_count]))
+      return bad("--trust-proxy: '%.60s' is not an address or CIDR range "
+                 "(such as 10.0.0.0/8 or fd00::/8; host bits zero)", value);
+    c->trust_count++;
+    break;
   case OPT_HELP: o->help = true; break;
   case OPT_COUNT: break;
   }
@@ -176,7 +240,13 @@ static int parse_options(int argc, char **argv, options *o)
     int rc = set_option(o, id, value);
     if (rc != 0)
       return rc;
+    o->given[id] = true;
   }
+  for (size_t i = 0; o->cfg.public_mode && i < PUBLIC_COUNT; i++)
+    if (!o->given[public_values[i].id])
+      set_option(o, public_values[i].id, public_values[i].value);
+  if (o->cfg.rate_per_s && o->cfg.burst == 0)
+    o->cfg.burst = o->cfg.rate_per_s;
   return 0;
 }
 
@@ -351,11 +421,13 @@ static int run(srv_config *cfg)
 
   srv_core_init();
   srv_http1_init();
+  srv_limits *limits = srv_limits_new(cfg);
   unsigned started = 0;
   for (; started < cfg->workers; started++) {
     srv_worker *w = &workers[started];
     w->index = started;
     w->cfg = cfg;
+    w->core.limits = limits;
     w->max_conns = (cfg->max_connections + cfg->workers - 1) / cfg->workers;
     w->on_caller = single;
     int rc = srv_worker_start(w);
@@ -386,6 +458,7 @@ static int run(srv_config *cfg)
   }
   srv_http1_shutdown();
   srv_core_shutdown();
+  srv_limits_free(limits);
   free(workers);
   return status;
 }
@@ -403,11 +476,17 @@ int serve_main(int argc, char **argv)
               .header_timeout_ms = 10000,
               .idle_timeout_ms = 60000,
               .send_timeout_ms = 30000,
-              .drain_ms = 5000},
+              .drain_ms = 5000,
+              .max_unsent = 16u * 1024 * 1024},
       .hosts = calloc((size_t)argc + 1, sizeof(char *)),
   };
-  if (o.hosts == NULL)
+  o.trust = calloc((size_t)argc + 1, sizeof *o.trust);
+  if (o.hosts == NULL || o.trust == NULL) {
+    free(o.hosts);
+    free(o.trust);
     return 1;
+  }
+  o.cfg.trust = o.trust;
   o.cfg.redirect_hosts = o.hosts;
   int status = parse_options(argc, argv, &o);
   if (status == 0 && o.help) {
@@ -417,5 +496,6 @@ int serve_main(int argc, char **argv)
     status = run(&o.cfg);
   }
   free(o.hosts);
+  free(o.trust);
   return status;
 }

@@ -124,6 +124,16 @@ typedef struct srv_config {
   bool access_log;
   const char *const *redirect_hosts; /* --allow-redirect-host, may be 0 */
   size_t redirect_host_count;
+  /* Abuse limits (core/limits.c, net/limit.c); 0 = off. */
+  uint64_t max_unsent;         /* unsent output per worker, bytes */
+  uint64_t rate_per_s, burst;  /* --rate-limit N/s --burst M per address */
+  unsigned conns_per_addr;     /* open connections per address */
+  unsigned sleeps_per_addr;    /* sleeping requests per address */
+  unsigned max_sleeping;       /* sleeping requests, all addresses */
+  uint64_t max_sleep_sum_ms;   /* the sum of their sleeps */
+  const struct srv_cidr *trust; /* --trust-proxy ranges */
+  size_t trust_count;
+  bool public_mode;            /* --public */
 } srv_config;
 
 /* ------------------------------------------------------------------------ */
