@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Start-to-answer time of `httpstatus 404` next to the same lookup in python3
 # and node, in one hyperfine run; prints the medians and the ratios.
 #   make release BUILD=/tmp/build-cli-rel && sh bench/cli.sh /tmp/build-cli-rel/release/src/cli/httpstatus

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # ns per call of libhttpstatus's lookups, parsers and search, statically
 # and dynamically linked. Configures and builds a Release tree (default
 # build/bench-lib, or $1), then runs both benchmarks. Run by hand.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz.h - what every fuzz target defines (libFuzzer's entry point), and
  * the check that turns a broken promise into a crash the fuzzer reports.

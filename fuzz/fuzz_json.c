@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_json.c - httpstatus_json_string on any bytes and httpstatus_json on
  * any entry, into buffers of any size: snprintf semantics (same length

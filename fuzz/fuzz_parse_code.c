@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_parse_code.c - httpstatus_parse_code on any bytes, and every
  * function taking an int code on the int the first bytes spell: each

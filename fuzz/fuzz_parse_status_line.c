@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_parse_status_line.c - httpstatus_parse_status_line on any bytes:
  * never reads outside them, and what it accepts is what it documents.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_serve_proto.c - the server's request path without sockets: the
  * bytes a client could send go through the HTTP/1 layer's feed (llhttp,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * httpstatus.h - the HTTP status code catalog as a C11 library.
  *
@@ -234,7 +235,9 @@ typedef enum httpstatus_flag {
   HTTPSTATUS_FLAG_NO_CONTENT = 1u << 0,
   /* Heuristically cacheable by default (RFC 9110, Section 15.1). */
   HTTPSTATUS_FLAG_CACHEABLE = 1u << 1,
-  /* The same request may succeed if retried later (408, 429, 503, ...). */
+  /* The same request, unchanged, may succeed if sent again: later (408,
+   * 429, 503, ...) or on another connection (421). Derived from the
+   * entry's `retry`. */
   HTTPSTATUS_FLAG_RETRYABLE = 1u << 2,
   /* The response ends with its header section, whatever its fields say
    * (RFC 9112, Section 6.3, rule 1): 1xx, 204, 304. */
@@ -252,6 +255,38 @@ typedef enum httpstatus_flag {
   HTTPSTATUS_FLAG_SWITCHES_PROTOCOL = 1u << 6
 } httpstatus_flag;
 
+/* Whether resending a request can succeed, and how (the defining section's
+ * advice, or the vendor's). */
+typedef enum httpstatus_retry {
+  HTTPSTATUS_RETRY_NO = 0,               /* not without changing something */
+  HTTPSTATUS_RETRY_LATER = 1,            /* the same request, later (408,
+                                            429, 503: Retry-After says when) */
+  HTTPSTATUS_RETRY_OTHER_CONNECTION = 2, /* the same request on another
+                                            connection (421) */
+  HTTPSTATUS_RETRY_WITH_CREDENTIALS = 3, /* after (re)authenticating: 401,
+                                            407, 511 */
+  HTTPSTATUS_RETRY_CHANGED = 4           /* after changing the request as the
+                                            response says: 411, 413, 414,
+                                            417, 428, 431 */
+} httpstatus_retry;
+
+/* Returns "no", "later", "another-connection", "with-credentials" or
+ * "after-change" (the JSON "retry" values); "unknown" for a value outside
+ * the enum. Never NULL. */
+HTTPSTATUS_EXTERN const char *httpstatus_retry_name(httpstatus_retry retry);
+
+/* How strongly the defining section asks for a header field (RFC 2119). */
+typedef enum httpstatus_level {
+  HTTPSTATUS_LEVEL_NONE = 0, /* the catalog names no such field */
+  HTTPSTATUS_LEVEL_MAY = 1,
+  HTTPSTATUS_LEVEL_SHOULD = 2,
+  HTTPSTATUS_LEVEL_MUST = 3
+} httpstatus_level;
+
+/* Returns "MUST", "SHOULD", "MAY", or "none" for HTTPSTATUS_LEVEL_NONE and
+ * values outside the enum. Never NULL. */
+HTTPSTATUS_EXTERN const char *httpstatus_level_name(httpstatus_level level);
+
 /* One meaning of one code. Strings are NUL-terminated UTF-8 (in practice
  * ASCII). */
 typedef struct httpstatus_entry {
@@ -266,8 +301,21 @@ typedef struct httpstatus_entry {
   const char *url;            /* URL of that reference; NULL if none */
   const char *const *aliases; /* former or other phrases, NULL-terminated;
                                  never NULL itself (may be empty) */
-  unsigned headers;           /* HTTPSTATUS_HEADER_* bits */
+  unsigned headers;           /* HTTPSTATUS_HEADER_* bits: every field the
+                                 defining section names (MUST, SHOULD or
+                                 MAY) */
   unsigned flags;             /* HTTPSTATUS_FLAG_* bits */
+  /* Read these through the functions below where one exists. */
+  unsigned must_headers;      /* the part of `headers` that MUST be sent */
+  unsigned should_headers;    /* the part that SHOULD be sent; the rest of
+                                 `headers` MAY be */
+  httpstatus_retry retry;     /* how a retry can succeed */
+  const char *const *keywords; /* words people search this meaning by
+                                 ("rate limit"), NULL-terminated; never
+                                 NULL itself (may be empty) */
+  const char *name;           /* the meaning's identifier: "NOT_FOUND";
+                                 HTTPSTATUS_CODE_<name> for a code's first
+                                 meaning */
 } httpstatus_entry;
 
 /* Returns the reason phrase of `code`: the registered phrase for a
@@ -309,8 +357,25 @@ HTTPSTATUS_EXTERN bool httpstatus_allows_content(int code);
  * 414 501). */
 HTTPSTATUS_EXTERN bool httpstatus_is_cacheable(int code);
 
-/* Returns true when repeating the same request later can succeed. */
+/* Returns true when sending the same request again, unchanged, can succeed:
+ * later (HTTPSTATUS_RETRY_LATER) or on another connection
+ * (HTTPSTATUS_RETRY_OTHER_CONNECTION). The "retryable" of the JSON. */
 HTTPSTATUS_EXTERN bool httpstatus_is_retryable(int code);
+
+/* Returns how a retry after `code` can succeed (the code's first meaning);
+ * HTTPSTATUS_RETRY_NO for a code the catalog does not know. */
+HTTPSTATUS_EXTERN httpstatus_retry httpstatus_retry_of(int code);
+
+/* Returns how strongly a response with the code of `entry` is asked to carry
+ * `header` (one HTTPSTATUS_HEADER_* bit): 401 WWW-Authenticate is MUST,
+ * 301 Location SHOULD, 429 Retry-After MAY. HTTPSTATUS_LEVEL_NONE when the
+ * entry names no such field, `header` is not one bit, or entry is NULL. */
+HTTPSTATUS_EXTERN httpstatus_level
+httpstatus_entry_header_level(const httpstatus_entry *entry, unsigned header);
+
+/* httpstatus_entry_header_level for the first meaning of `code`. */
+HTTPSTATUS_EXTERN httpstatus_level httpstatus_header_level(int code,
+                                                           unsigned header);
 
 /* How a response with a code is framed on an HTTP/1.1 connection
  * (RFC 9112, Section 6.3; RFC 9110, Section 8.6). */
@@ -342,8 +407,9 @@ HTTPSTATUS_EXTERN bool httpstatus_closes_without_response(int code);
  * False for every other code (426 asks for an upgrade, it does not switch). */
 HTTPSTATUS_EXTERN bool httpstatus_switches_protocol(int code);
 
-/* Returns the HTTPSTATUS_HEADER_* bits a response with `code` must or should
- * carry; 0 when none (or the code is unknown). */
+/* Returns the HTTPSTATUS_HEADER_* bits of every field a response with `code`
+ * must, should or may carry (httpstatus_header_level says which); 0 when
+ * none (or the code is unknown). */
 HTTPSTATUS_EXTERN unsigned httpstatus_headers(int code);
 
 /* ------------------------------------------------------------------------ */
@@ -405,16 +471,44 @@ HTTPSTATUS_EXTERN int httpstatus_parse_status_line(const char *text,
 /* ------------------------------------------------------------------------ */
 /* Search */
 
-/* Finds the entries matching `query`: it is split into words at ASCII
- * white space, and an entry matches when every word occurs, ignoring ASCII
- * case, in its code, phrase, aliases, summary or origin. Other bytes are
- * compared exactly. Stores up to `max` matches in `out` in catalog order and
- * returns the total number of matches (which may exceed `max`; `out` may be
- * NULL when max is 0). A query without words matches nothing. No allocation;
- * time is linear in the catalog size times the query length. */
+/* Finds the entries matching `query`, best first. The query is cut into
+ * words at white space and punctuation; a word written as code is cut at
+ * '_', '.' and case changes, and its namespace dropped (TOO_MANY_REQUESTS,
+ * HTTPStatus.NOT_FOUND, StatusNotFound, HTTP_STATUS_NOT_FOUND; a CamelCase
+ * word is also read as typed, so WebDAV still finds webdav). An entry
+ * matches when the whole query equals its phrase, a former phrase or a
+ * keyword (case and punctuation aside), or when every word is a word of its
+ * code, phrase, former phrases, keywords, summary or origin: equal, or the
+ * start of it (words of 3 letters or more), or so once a plural or -ed,
+ * -ing ending is cut ("timeouts" finds Timeout). Words never match inside
+ * a word: "not" does not match "another". Matches are ranked: whole query
+ * equal, then every word in the phrase, then in the keywords, the summary,
+ * the origin (an entry ranks by its least good word); registered before
+ * unofficial within a rank; catalog (code) order last. Stores up to `max`
+ * matches in `out` in that order and returns the total number of matches
+ * (which may exceed `max`; `out` may be NULL when max is 0). A query without
+ * words, or with more than 32, matches nothing. ASCII case is ignored,
+ * other bytes compared exactly. No allocation; time is linear in the
+ * catalog size times the query length. */
 HTTPSTATUS_EXTERN size_t httpstatus_search(const char *query,
                                            const httpstatus_entry **out,
                                            size_t max);
+
+/* ------------------------------------------------------------------------ */
+/* Constant names */
+
+/* Writes the `index`-th identifier code uses for `entry` into `buf` (at most
+ * `size` bytes, NUL-terminated when size > 0) and returns its full length
+ * like snprintf; returns 0 when there is no such index. Index 0 is this
+ * library's constant (HTTPSTATUS_CODE_NOT_FOUND) when `entry` is its code's
+ * first meaning; then come the SCREAMING_SNAKE and CamelCase spellings of
+ * the phrase (NOT_FOUND, NotFound) and of each former phrase, as Python's
+ * HTTPStatus, Spring's HttpStatus, Go's net/http (Status + CamelCase) and
+ * .NET's HttpStatusCode build their names:
+ *   for (size_t i = 0; httpstatus_constant(e, i, buf, sizeof buf); i++) */
+HTTPSTATUS_EXTERN size_t httpstatus_constant(const httpstatus_entry *entry,
+                                             size_t index, char *buf,
+                                             size_t size);
 
 /* ------------------------------------------------------------------------ */
 /* JSON */
@@ -427,7 +521,11 @@ HTTPSTATUS_EXTERN size_t httpstatus_search(const char *query,
  *   phrase, summary, class ("4xx"; null outside 100-599), status, origin,
  *   reference (null if none), url (null if none), aliases (array of
  *   strings), content (bool: content allowed), cacheable (bool),
- *   retryable (bool), headers (array of field names).
+ *   retryable (bool), headers (array of field names), then, added later:
+ *   fields (object: field name -> "MUST", "SHOULD" or "MAY"), retry
+ *   ("no", "later", "another-connection", "with-credentials",
+ *   "after-change"), keywords (array of strings), constants (array of
+ *   strings, as httpstatus_constant lists them).
  * Strings are escaped per RFC 8259; bytes that are not valid UTF-8 become
  * U+FFFD. */
 HTTPSTATUS_EXTERN size_t httpstatus_json(const httpstatus_entry *entry,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 // catalog.js - the browsable catalog: fetches /api/codes once and renders
 // the entries that match the filter box (every word must occur, ignoring
 // case, in the code, phrase, aliases, summary or origin - the rule of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * bench_lib.c - nanoseconds per call of the library's lookups, parsers and
  * search. Run by hand on a Release build (bench/lib.sh); a timing is a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* annotate.c - `httpstatus -`: copy standard input through byte for byte
  * and follow each status line with a line explaining its code.
  *
@@ -100,7 +101,10 @@ int annotate_stream(int fd, cli_out *o, size_t *found) {
    * lets a closed output stop us instead of reading on. */
   while ((n = read_some(fd, buf, sizeof buf)) > 0) {
     take_chunk(&st, o, buf, (size_t)n);
-    if (fflush(o->fp) != 0 || out_failed(o))
+    /* out_failed must see the errno of a failed flush before anything
+     * else can change it: EPIPE is a quiet end, ENOSPC an error. */
+    bool flush_failed = fflush(o->fp) != 0;
+    if (out_failed(o) || flush_failed)
       break;
   }
   if (n == 0 && st.len > 0)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cli.h - the pieces of the httpstatus command, shared between its files.
  *
@@ -56,23 +57,25 @@ bool filter_accepts(const cli_filter *f, const httpstatus_entry *e);
 typedef enum query_kind {
   QUERY_ALL,     /* list */
   QUERY_CODE,    /* 404 */
-  QUERY_PATTERN, /* 4, 4xx, 41x */
-  QUERY_WORDS    /* teapot, "payload too large" */
+  QUERY_PATTERN, /* 4, 4xx, 41x, 40, 4x4 */
+  QUERY_WORDS    /* teapot, "payload too large", "client error" */
 } query_kind;
 
 typedef struct query {
   query_kind kind;
   const char *text; /* what the user typed (words: joined by spaces) */
   int code;         /* QUERY_CODE */
-  int prefix;       /* QUERY_PATTERN: code / scale == prefix */
-  int scale;
+  char pattern[4];  /* QUERY_PATTERN: a digit or 'x' per place, "4x4" */
   char *owned; /* QUERY_WORDS: the joined text, freed by its owner */
 } query;
 
 /* Classifies one argument as a code or a pattern (returns true and fills
  * `*q`), or returns false when it is to be searched as words. Sets `*bad`
- * when the argument looks like a number but is neither (4x4, 0, -1, 1000). */
+ * when the argument looks like a number but is neither (0, 0xx, -1, 1000). */
 bool query_parse_number(const char *arg, query *q, bool *bad);
+
+/* Whether `code` fits a QUERY_PATTERN query. */
+bool query_pattern_matches(const query *q, int code);
 
 typedef struct cli_out cli_out;
 

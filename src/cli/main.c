@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* main.c - the httpstatus command: options, dispatch, exit status.
  *
  * Exit status: 0 every query found something, 1 some query found nothing
@@ -80,10 +81,12 @@ static const char usage_text[] =
     "Every meaning of an HTTP status code, with its origin.\n"
     "\n"
     "  CODE             a status code: 404 (several: 200 404 503)\n"
-    "  PATTERN          a class or a range, in code order: 4, 4xx, 41x\n"
+    "  PATTERN          a class or a range, in code order: 4, 4xx, 40, 41x;\n"
+    "                   x is any digit: 4x4; a class by name: client error\n"
     "  WORDS            words that are not a code or a pattern are searched\n"
-    "  search WORDS     search phrases, former phrases, summaries and origins,\n"
-    "                   ignoring case; every word must match: payload too large\n"
+    "  search WORDS     search phrases, former phrases, keywords, summaries and\n"
+    "                   origins, best match first; every word must match:\n"
+    "                   payload too large, rate limit, TOO_MANY_REQUESTS\n"
     "  list             the whole catalog; the filters below apply to any query\n"
     "  -                copy standard input through and annotate every status\n"
     "                   line: curl -sIL https://example.com | httpstatus -\n"
@@ -342,7 +345,7 @@ static bool bad_argument(const char *arg) {
               " search words" TRY_HELP);
   else if (is_number(arg))
     cli_error("'%s' is not a status code (three digits, 100-999) nor a"
-              " pattern (4, 4xx, 41x)" TRY_HELP, cli_quote(arg, q, sizeof q));
+              " pattern (4, 4xx, 40, 4x4)" TRY_HELP, cli_quote(arg, q, sizeof q));
   else
     cli_error("'%s' is neither a status code, a pattern like 4xx, nor a"
               " search word" TRY_HELP, cli_quote(arg, q, sizeof q));
@@ -393,7 +396,7 @@ static void report_nothing(const query *q, const cli_filter *f) {
   else if (q->kind == QUERY_PATTERN)
     cli_error("no status code matches %s", text);
   else
-    cli_error("nothing matches '%s' (search looks in phrases, former phrases,"
+    cli_error("nothing matches '%s' (search looks in phrases, former phrases, keywords,"
               " summaries and origins)", text);
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* output.c - how entries look: one line each, details when verbose, colour
  * by class on a terminal, or the library's JSON objects in one array. */
 #include <errno.h>
@@ -63,18 +64,43 @@ static void put_class(cli_out *o, int code) {
   put_field(o, "class", text);
 }
 
-static void put_headers(cli_out *o, unsigned headers) {
+/* "WWW-Authenticate (MUST)": each field at the strength its RFC asks. */
+static void put_headers(cli_out *o, const httpstatus_entry *e) {
   paint(o, DIM);
   fprintf(o->fp, "    %-11s", "headers");
   paint(o, RESET);
   const char *sep = "";
   for (unsigned bit = 0; bit < HTTPSTATUS_HEADER_COUNT; bit++) {
-    if (headers & (1u << bit)) {
-      fprintf(o->fp, "%s%s", sep, httpstatus_header_name(1u << bit));
+    httpstatus_level level = httpstatus_entry_header_level(e, 1u << bit);
+    if (level != HTTPSTATUS_LEVEL_NONE) {
+      fprintf(o->fp, "%s%s (%s)", sep, httpstatus_header_name(1u << bit),
+              httpstatus_level_name(level));
       sep = ", ";
     }
   }
   put(o, *sep ? "\n" : "none\n");
+}
+
+/* How retrying can help, in words. */
+static const char *retry_text(httpstatus_retry retry) {
+  static const char *const text[] = {
+      [HTTPSTATUS_RETRY_NO] = "no",
+      [HTTPSTATUS_RETRY_LATER] = "yes, the same request later",
+      [HTTPSTATUS_RETRY_OTHER_CONNECTION] = "yes, the same request on another connection",
+      [HTTPSTATUS_RETRY_WITH_CREDENTIALS] = "with new credentials",
+      [HTTPSTATUS_RETRY_CHANGED] = "after changing the request",
+  };
+  return (unsigned)retry < sizeof text / sizeof *text ? text[retry] : "no";
+}
+
+static void put_constants(cli_out *o, const httpstatus_entry *e) {
+  char name[160];
+  paint(o, DIM);
+  fprintf(o->fp, "    %-11s", "constants");
+  paint(o, RESET);
+  for (size_t i = 0; httpstatus_constant(e, i, name, sizeof name) > 0; i++)
+    fprintf(o->fp, "%s%s", i ? ", " : "", name);
+  put(o, "\n");
 }
 
 static void put_aliases(cli_out *o, const char *const *aliases) {
@@ -96,12 +122,13 @@ static void put_details(cli_out *o, const httpstatus_entry *e) {
   put_reference(o, e);
   put_field(o, "status", httpstatus_status_name(e->status));
   put_class(o, e->code);
-  put_headers(o, e->headers);
+  put_headers(o, e);
   put_field(o, "content",
             (e->flags & HTTPSTATUS_FLAG_NO_CONTENT) ? "never" : "allowed");
   put_field(o, "cacheable", yes_no(e->flags, HTTPSTATUS_FLAG_CACHEABLE));
-  put_field(o, "retryable", yes_no(e->flags, HTTPSTATUS_FLAG_RETRYABLE));
+  put_field(o, "retryable", retry_text(e->retry));
   put_aliases(o, e->aliases);
+  put_constants(o, e);
 }
 
 static void put_json(cli_out *o, const httpstatus_entry *e) {
@@ -151,6 +178,7 @@ void out_annotation(cli_out *o, int code, const httpstatus_entry *e,
     put_line(o, e, eol);
   else
     fprintf(o->fp, "%d is not in the catalog%s", code, eol);
+  out_failed(o);
 }
 
 void out_finish(cli_out *o) {

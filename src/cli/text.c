@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* text.c - small string helpers: error lines, safe quoting, ASCII case. */
 #include <stdarg.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * catalog.c - the catalog table (expanded from catalog.def), the O(1) code
  * index over it, and the per-code lookups, classes and properties.
@@ -25,6 +26,25 @@
 
 #define ALIASES(...) ((const char *const[]){__VA_ARGS__, NULL})
 #define NO_ALIASES ((const char *const[]){NULL})
+#define KEYWORDS ALIASES
+#define NO_KEYWORDS NO_ALIASES
+
+#define FIELDS(must, should, may)                                    \
+  .headers = (must) | (should) | (may), .must_headers = (must),      \
+  .should_headers = (should)
+#define NO_FIELDS FIELDS(H_NONE, H_NONE, H_NONE)
+
+#define RETRY_NO HTTPSTATUS_RETRY_NO
+#define RETRY_LATER HTTPSTATUS_RETRY_LATER
+#define RETRY_OTHER_CONNECTION HTTPSTATUS_RETRY_OTHER_CONNECTION
+#define RETRY_WITH_CREDENTIALS HTTPSTATUS_RETRY_WITH_CREDENTIALS
+#define RETRY_CHANGED HTTPSTATUS_RETRY_CHANGED
+
+/* The same request, unchanged, may succeed when sent again. */
+#define SAME_REQUEST_RETRY(retry)                                    \
+  ((retry) == RETRY_LATER || (retry) == RETRY_OTHER_CONNECTION       \
+       ? F_RETRYABLE                                                 \
+       : F_NONE)
 
 /* Row positions, one per row of catalog.def. */
 enum {
@@ -40,13 +60,15 @@ enum {
  * code" to a row too and lookups need no branch; catalog row r is
  * rows[r + 1]. */
 static const httpstatus_entry rows[ROW_COUNT + 1] = {
-  {0, NULL, NULL, HTTPSTATUS_STATUS_STANDARD, NULL, NULL, NULL, NULL, 0, 0},
+  {.status = HTTPSTATUS_STATUS_STANDARD},
 #define HTTPSTATUS_ENTRY(code_, id, phrase_, status_, origin_, ref, url_, \
-                         aliases_, headers_, flags_, summary_)             \
+                         aliases_, fields_, flags_, retry_, keywords_,    \
+                         summary_)                                         \
   {.code = (code_), .phrase = (phrase_), .summary = (summary_),           \
    .status = HTTPSTATUS_STATUS_##status_, .origin = (origin_),            \
-   .reference = (ref), .url = (url_), .aliases = aliases_,                \
-   .headers = (headers_), .flags = (flags_)},
+   .reference = (ref), .url = (url_), .aliases = aliases_, fields_,       \
+   .flags = (flags_) | SAME_REQUEST_RETRY(retry_), .retry = (retry_),     \
+   .keywords = keywords_, .name = #id},
 #define HTTPSTATUS_ALSO HTTPSTATUS_ENTRY
 #include "catalog.def"
 #undef HTTPSTATUS_ALSO
@@ -253,6 +275,53 @@ bool httpstatus_is_cacheable(int code)
 bool httpstatus_is_retryable(int code)
 {
   return flags_of(code) & HTTPSTATUS_FLAG_RETRYABLE;
+}
+
+httpstatus_retry httpstatus_retry_of(int code)
+{
+  return rows[row_of(code)].retry;
+}
+
+const char *httpstatus_retry_name(httpstatus_retry retry)
+{
+  static const char *const names[] = {
+    [HTTPSTATUS_RETRY_NO] = "no",
+    [HTTPSTATUS_RETRY_LATER] = "later",
+    [HTTPSTATUS_RETRY_OTHER_CONNECTION] = "another-connection",
+    [HTTPSTATUS_RETRY_WITH_CREDENTIALS] = "with-credentials",
+    [HTTPSTATUS_RETRY_CHANGED] = "after-change",
+  };
+  return (unsigned)retry < sizeof names / sizeof names[0] ? names[retry]
+                                                         : "unknown";
+}
+
+const char *httpstatus_level_name(httpstatus_level level)
+{
+  static const char *const names[] = {
+    [HTTPSTATUS_LEVEL_NONE] = "none",
+    [HTTPSTATUS_LEVEL_MAY] = "MAY",
+    [HTTPSTATUS_LEVEL_SHOULD] = "SHOULD",
+    [HTTPSTATUS_LEVEL_MUST] = "MUST",
+  };
+  return (unsigned)level < sizeof names / sizeof names[0] ? names[level]
+                                                         : names[0];
+}
+
+httpstatus_level httpstatus_entry_header_level(const httpstatus_entry *entry,
+                                               unsigned header)
+{
+  bool one_bit = header != 0 && (header & (header - 1)) == 0;
+  if (entry == NULL || !one_bit || !(entry->headers & header))
+    return HTTPSTATUS_LEVEL_NONE;
+  if (entry->must_headers & header)
+    return HTTPSTATUS_LEVEL_MUST;
+  return entry->should_headers & header ? HTTPSTATUS_LEVEL_SHOULD
+                                        : HTTPSTATUS_LEVEL_MAY;
+}
+
+httpstatus_level httpstatus_header_level(int code, unsigned header)
+{
+  return httpstatus_entry_header_level(httpstatus_lookup(code), header);
 }
 
 httpstatus_framing httpstatus_framing_of(int code)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * json.c - entries as JSON objects (RFC 8259), written with snprintf
  * semantics into the caller's buffer: the full length is always counted,
@@ -136,6 +137,58 @@ static void put_int(writer *w, int value)
   put(w, digits + n, sizeof digits - n);
 }
 
+static void put_list(writer *w, const char *const *list)
+{
+  put(w, "[", 1);
+  for (const char *const *a = list; a && *a; a++) {
+    if (a != list)
+      put(w, ",", 1);
+    put_cstring(w, *a);
+  }
+  put(w, "]", 1);
+}
+
+static void put_fields(writer *w, const httpstatus_entry *e)
+{
+  put_key(w, "fields");
+  put(w, "{", 1);
+  bool first = true;
+  for (unsigned bit = 1; bit && bit < 1u << HTTPSTATUS_HEADER_COUNT; bit <<= 1) {
+    httpstatus_level level = httpstatus_entry_header_level(e, bit);
+    if (level == HTTPSTATUS_LEVEL_NONE)
+      continue;
+    if (!first)
+      put(w, ",", 1);
+    put_cstring(w, httpstatus_header_name(bit));
+    put(w, ":", 1);
+    put_cstring(w, httpstatus_level_name(level));
+    first = false;
+  }
+  put(w, "}", 1);
+}
+
+/* No phrase here is near this long; a longer name would be cut, so it is
+ * left out rather than written wrong. */
+#define CONSTANT_MAX 160
+
+static void put_constants(writer *w, const httpstatus_entry *e)
+{
+  char name[CONSTANT_MAX];
+  size_t n;
+  put_key(w, "constants");
+  put(w, "[", 1);
+  bool first = true;
+  for (size_t i = 0; (n = httpstatus_constant(e, i, name, sizeof name)) != 0; i++) {
+    if (n >= sizeof name)
+      continue;
+    if (!first)
+      put(w, ",", 1);
+    put_string(w, name, n);
+    first = false;
+  }
+  put(w, "]", 1);
+}
+
 size_t httpstatus_json(const httpstatus_entry *e, char *buf, size_t size)
 {
   writer w = {buf, size, 0};
@@ -169,13 +222,7 @@ size_t httpstatus_json(const httpstatus_entry *e, char *buf, size_t size)
   put_key(&w, "url");
   put_cstring(&w, e->url);
   put_key(&w, "aliases");
-  put(&w, "[", 1);
-  for (const char *const *a = e->aliases; a && *a; a++) {
-    if (a != e->aliases)
-      put(&w, ",", 1);
-    put_cstring(&w, *a);
-  }
-  put(&w, "]", 1);
+  put_list(&w, e->aliases);
   put_bool(&w, "content", !(e->flags & HTTPSTATUS_FLAG_NO_CONTENT));
   put_bool(&w, "cacheable", e->flags & HTTPSTATUS_FLAG_CACHEABLE);
   put_bool(&w, "retryable", e->flags & HTTPSTATUS_FLAG_RETRYABLE);
@@ -190,6 +237,13 @@ size_t httpstatus_json(const httpstatus_entry *e, char *buf, size_t size)
     put_cstring(&w, httpstatus_header_name(bit));
     first = false;
   }
-  put(&w, "]}", 2);
+  put(&w, "]", 1);
+  put_fields(&w, e);
+  put_key(&w, "retry");
+  put_cstring(&w, httpstatus_retry_name(e->retry));
+  put_key(&w, "keywords");
+  put_list(&w, e->keywords);
+  put_constants(&w, e);
+  put(&w, "}", 1);
   return finish(&w);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * parse.c - checking codes and parsing status lines. In place, no
  * allocation; every byte of the input is looked at once at most.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # embed.cmake - turns the files of web/ into web_assets.c, the srv_assets
 # table of srv.h, so the server binary carries its pages with it.
 #

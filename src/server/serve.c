@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * serve.c - `httpstatus serve`: options, the listening sockets (one per
  * worker, SO_REUSEPORT), the worker threads, and the graceful stop on
@@ -17,8 +18,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <httpstatus.h>
+
 #include "serve.h"
 #include "core/limits.h"
+#include "net/logwriter.h"
 #include "net/net.h"
 
 #define MAX_WORKERS 256u
@@ -47,6 +51,10 @@
      "on SIGINT/SIGTERM, wait this long for answers underway (default 5000)") \
   XX(ACCESS_LOG, "access-log", NULL, 0, 0,                                    \
      "one line per request on stdout (common log format + ms taken)")   \
+  XX(LOG_FORMAT, "log-format", "FORMAT", 0, 0,                                \
+     "access log lines as common (default), combined or json; turns it on") \
+  XX(LOG_FILE, "log-file", "PATH", 0, 0,                                      \
+     "access log into PATH, not stdout (SIGHUP reopens it); turns it on")   \
   XX(REDIRECT_HOST, "allow-redirect-host", "HOST", 0, 0,                      \
      "allow ?location= URLs on HOST (repeatable; default: paths only)")      \
   XX(MAX_UNSENT, "max-unsent-per-worker", "BYTES", 65536, UINT64_C(1) << 40,  \
@@ -67,7 +75,8 @@
      "sum of the sleeps underway; more get 503 (0: off)")                  \
   XX(TRUST_PROXY, "trust-proxy", "CIDR", 0, 0,                                \
      "read Forwarded/X-Forwarded-For from peers in CIDR (repeatable)")     \
-  XX(HELP, "help", NULL, 0, 0, "show this help and exit")
+  XX(VERSION, "version", NULL, 0, 0, "print the version and exit")             \
+  XX(HELP, "help", NULL, 0, 0, "print this help and exit")
 
 typedef enum {
 #define OPT_ENUM(id, name, arg, min, max, help) OPT_##id,
@@ -100,22 +109,30 @@ static const struct {
 
 static void usage(FILE *fp)
 {
-  fputs("usage: httpstatus serve [options]\n"
+  /* The command's --help style: Usage, what it does, Options, Exit status. */
+  fputs("Usage: httpstatus serve [options]\n"
+        "\n"
         "Answers any HTTP status code as RFC 9110 asks: /404, /503?sleep=2000,\n"
         "/random/200,500-504, /api/codes, /catalog. See httpstatus-serve(1).\n"
-        "\noptions:\n",
+        "\nOptions:\n",
         fp);
   for (int i = 0; i < OPT_COUNT; i++) {
     char left[48];
-    snprintf(left, sizeof left, "--%s%s%s", opts[i].name, opts[i].arg ? " " : "",
-             opts[i].arg ? opts[i].arg : "");
-    fprintf(fp, "  %-27s %s\n", left, opts[i].help);
+    snprintf(left, sizeof left, "%s--%s%s%s", i == OPT_HELP ? "-h, " : "    ",
+             opts[i].name, opts[i].arg ? " " : "", opts[i].arg ? opts[i].arg : "");
+    fprintf(fp, "  %-30s %s\n", left, opts[i].help);
   }
   fputs("\n--public sets", fp);
   for (size_t i = 0; i < PUBLIC_COUNT; i++)
     fprintf(fp, "%s --%s %s", i && i % 3 == 0 ? "\n " : "",
             opts[public_values[i].id].name, public_values[i].value);
   fputs("\n(an option given explicitly wins; off-host redirects stay refused)\n",
+        fp);
+  fputs("\nAn option not given comes from the environment when set there, as\n"
+        "HTTPSTATUS_<OPTION>: HTTPSTATUS_MAX_SLEEP=60000, HTTPSTATUS_ACCESS_LOG=1,\n"
+        "HTTPSTATUS_ALLOW_REDIRECT_HOST=a.example,b.example. PORT is the port when\n"
+        "neither --port nor HTTPSTATUS_PORT is given (as platforms set it).\n"
+        "\nExit status: 0 after SIGINT or SIGTERM, 1 when it cannot start, 2 usage error.\n",
         fp);
 }
 
@@ -134,20 +151,20 @@ static int bad(const char *fmt, ...)
 typedef struct options {
   srv_config cfg;
   const char **hosts;
-  srv_cidr *trust;
-  bool given[OPT_COUNT];
-  bool help;
+  char *env_hosts;          /* HTTPSTATUS_ALLOW_REDIRECT_HOST, cut in place */
+  bool given[OPT_COUNT];    /* on the command line: the environment's is ignored */
+  srv_cidr *trust;          /* --trust-proxy ranges */
+  bool help, version;
 } options;
 
 /* --rate-limit N/s (or N): N requests per second, 1 to 1000000. */
-static int set_rate(srv_config *c, const char *value)
+static int set_rate(srv_config *c, const char *value, const char *from)
 {
   size_t len = strlen(value);
   if (len > 2 && strcmp(value + len - 2, "/s") == 0)
     len -= 2;
   if (!srv_parse_u64(value, len, 1000000, &c->rate_per_s) || c->rate_per_s == 0)
-    return bad("--rate-limit: '%.40s' is not N/s with N from 1 to 1000000",
-               value);
+    return bad("%s: '%.40s' is not N/s with N from 1 to 1000000", from, value);
   return 0;
 }
 
@@ -159,22 +176,24 @@ static int find_option(const char *name, size_t len)
   return -1;
 }
 
-static int set_option(options *o, int id, const char *value)
+/* Sets option `id` to `value`, which came from `from` (the flag or the
+ * variable, named in the error). Returns 0, or 2 after saying what was wrong. */
+static int set_option(options *o, int id, const char *value, const char *from)
 {
   uint64_t v = 0;
   if (opts[id].max != 0 &&
       !srv_parse_u64(value, strlen(value), opts[id].max, &v))
-    return bad("--%s: '%.40s' is not a whole number from %llu to %llu",
-               opts[id].name, value, (unsigned long long)opts[id].min,
+    return bad("%s: '%.40s' is not a whole number from %llu to %llu", from,
+               value, (unsigned long long)opts[id].min,
                (unsigned long long)opts[id].max);
   if (opts[id].max != 0 && v < opts[id].min)
-    return bad("--%s: %llu is below the least allowed, %llu", opts[id].name,
+    return bad("%s: %llu is below the least allowed, %llu", from,
                (unsigned long long)v, (unsigned long long)opts[id].min);
   srv_config *c = &o->cfg;
   switch ((opt_id)id) {
   case OPT_HOST:
     if (value[0] == '\0')
-      return bad("--host needs an address, such as 127.0.0.1 or ::");
+      return bad("%s needs an address, such as 127.0.0.1 or ::", from);
     c->host = value;
     break;
   case OPT_PORT: c->port = (int)v; break;
@@ -187,14 +206,35 @@ static int set_option(options *o, int id, const char *value)
   case OPT_SEND_TIMEOUT: c->send_timeout_ms = v; break;
   case OPT_DRAIN_TIMEOUT: c->drain_ms = v; break;
   case OPT_ACCESS_LOG: c->access_log = true; break;
+  case OPT_LOG_FORMAT: {
+    static const char *const names[] = {
+#define SRV_LOG_FORMAT_NAME(id, name) name,
+        SRV_LOG_FORMATS(SRV_LOG_FORMAT_NAME)
+#undef SRV_LOG_FORMAT_NAME
+    };
+    int f = 0;
+    while (f < SRV_LOG_FORMAT_COUNT && strcmp(value, names[f]) != 0)
+      f++;
+    if (f == SRV_LOG_FORMAT_COUNT)
+      return bad("%s: '%.40s' is no log format: common, combined or json", from, value);
+    c->log_format = (srv_log_format)f;
+    c->access_log = true;
+    break;
+  }
+  case OPT_LOG_FILE:
+    if (value[0] == '\0')
+      return bad("%s needs a file name", from);
+    c->log_file = value;
+    c->access_log = true;
+    break;
   case OPT_REDIRECT_HOST:
     if (value[0] == '\0' || strpbrk(value, "/?#@ \t\r\n") != NULL)
-      return bad("--allow-redirect-host: '%.40s' is not a host name", value);
+      return bad("%s: '%.40s' is not a host name", from, value);
     o->hosts[c->redirect_host_count++] = value;
     break;
   case OPT_MAX_UNSENT: c->max_unsent = v; break;
   case OPT_PUBLIC: c->public_mode = true; break;
-  case OPT_RATE_LIMIT: return set_rate(c, value);
+  case OPT_RATE_LIMIT: return set_rate(c, value, from);
   case OPT_BURST: c->burst = v; break;
   case OPT_CONNS_PER_ADDR: c->conns_per_addr = (unsigned)v; break;
   case OPT_SLEEPS_PER_ADDR: c->sleeps_per_addr = (unsigned)v; break;
@@ -202,10 +242,11 @@ static int set_option(options *o, int id, const char *value)
   case OPT_MAX_SLEEP_SUM: c->max_sleep_sum_ms = v; break;
   case OPT_TRUST_PROXY:
     if (!srv_cidr_parse(value, &o->trust[c->trust_count]))
-      return bad("--trust-proxy: '%.60s' is not an address or CIDR range "
-                 "(such as 10.0.0.0/8 or fd00::/8; host bits zero)", value);
+      return bad("%s: '%.60s' is not an address or CIDR range (such as "
+                 "10.0.0.0/8 or fd00::/8; host bits zero)", from, value);
     c->trust_count++;
     break;
+  case OPT_VERSION: o->version = true; break;
   case OPT_HELP: o->help = true; break;
   case OPT_COUNT: break;
   }
@@ -237,17 +278,132 @@ static int parse_options(int argc, char **argv, options *o)
     } else {
       return bad("--%s needs a value (%s)", opts[id].name, opts[id].arg);
     }
-    int rc = set_option(o, id, value);
+    char flag[48];
+    snprintf(flag, sizeof flag, "--%s", opts[id].name);
+    int rc = set_option(o, id, value, flag);
     if (rc != 0)
       return rc;
     o->given[id] = true;
   }
+  return 0;
+}
+
+/* "HTTPSTATUS_MAX_SLEEP" for --max-sleep. */
+static void env_name(int id, char *out, size_t size)
+{
+  size_t n = (size_t)snprintf(out, size, "HTTPSTATUS_");
+  for (const char *p = opts[id].name; *p && n + 1 < size; p++) {
+    char ch = *p == '-' ? '_' : *p;
+    out[n++] = ch >= 'a' && ch <= 'z' ? (char)(ch - 'a' + 'A') : ch;
+  }
+  out[n] = '\0';
+}
+
+static bool env_option(int id)
+{
+  return id != OPT_HELP && id != OPT_VERSION;
+}
+
+/* A switch's value: 1, true, yes, on / 0, false, no, off (any case). */
+static int env_switch(const char *value, const char *name, bool *on)
+{
+  static const char *const words[2][4] = {{"0", "false", "no", "off"},
+                                          {"1", "true", "yes", "on"}};
+  for (int b = 0; b < 2; b++)
+    for (int i = 0; i < 4; i++)
+      if (srv_ieq(value, strlen(value), words[b][i])) {
+        *on = b;
+        return 0;
+      }
+  return bad("%s: '%.40s' is neither 1, true, yes, on nor 0, false, no, off", name, value);
+}
+
+/* HTTPSTATUS_ALLOW_REDIRECT_HOST: host names separated by commas or spaces. */
+static int env_hosts(options *o, const char *value, const char *name)
+{
+  size_t most = 1;
+  for (const char *p = value; *p; p++)
+    most += *p == ',' || *p == ' ';
+  const char **hosts = realloc(o->hosts, (most + 1) * sizeof *hosts);
+  if (hosts == NULL || (o->env_hosts = strdup(value)) == NULL) {
+    o->hosts = hosts ? hosts : o->hosts;
+    return bad("%s: out of memory", name);
+  }
+  o->hosts = hosts;
+  o->cfg.redirect_hosts = hosts;
+  for (char *save = NULL, *h = strtok_r(o->env_hosts, ", ", &save); h;
+       h = strtok_r(NULL, ", ", &save)) {
+    int rc = set_option(o, OPT_REDIRECT_HOST, h, name);
+    if (rc != 0)
+      return rc;
+  }
+  return 0;
+}
+
+extern char **environ;
+
+/* Options not given as flags, from HTTPSTATUS_<OPTION> (an empty variable
+ * is unset), then the port from PORT. A variable that names no option is
+ * a warning: it is most likely misspelt. */
+static int apply_environment(options *o)
+{
+  for (int id = 0; id < OPT_COUNT; id++) {
+    char name[48];
+    env_name(id, name, sizeof name);
+    const char *value = getenv(name);
+    if (!env_option(id) || o->given[id] || value == NULL || value[0] == '\0')
+      continue;
+    int rc = 0;
+    bool on = false;
+    if (id == OPT_REDIRECT_HOST)
+      rc = env_hosts(o, value, name);
+    else if (opts[id].arg == NULL && (rc = env_switch(value, name, &on)) == 0 && on)
+      rc = set_option(o, id, NULL, name);
+    else if (opts[id].arg != NULL)
+      rc = set_option(o, id, value, name);
+    if (rc != 0)
+      return rc;
+    o->given[id] = true;
+  }
+  const char *port = getenv("PORT");
+  if (!o->given[OPT_PORT] && port != NULL && port[0] != '\0') {
+    int rc = set_option(o, OPT_PORT, port, "PORT");
+    if (rc != 0)
+      return rc;
+  }
+  for (char **e = environ; *e; e++) {
+    if (strncmp(*e, "HTTPSTATUS_", 11) != 0)
+      continue;
+    size_t len = strcspn(*e, "=");
+    bool known = false;
+    for (int id = 0; id < OPT_COUNT && !known; id++) {
+      char name[48];
+      env_name(id, name, sizeof name);
+      known = env_option(id) && strlen(name) == len && memcmp(name, *e, len) == 0;
+    }
+    if (!known)
+      fprintf(stderr, "httpstatus serve: warning: %.*s names no option (ignored; "
+              "see httpstatus serve --help)\n", (int)(len > 60 ? 60 : len), *e);
+  }
+  return 0;
+}
+
+/* --public's values for the options neither flags nor the environment
+ * gave; --burst defaults to one second of --rate-limit. */
+static void apply_public(options *o)
+{
   for (size_t i = 0; o->cfg.public_mode && i < PUBLIC_COUNT; i++)
     if (!o->given[public_values[i].id])
-      set_option(o, public_values[i].id, public_values[i].value);
+      set_option(o, public_values[i].id, public_values[i].value, "--public");
   if (o->cfg.rate_per_s && o->cfg.burst == 0)
     o->cfg.burst = o->cfg.rate_per_s;
-  return 0;
+}
+
+static void print_version(void)
+{
+  printf("httpstatus serve %s (libuv %s, llhttp %d.%d.%d)\n", httpstatus_version(),
+         uv_version_string(), LLHTTP_VERSION_MAJOR, LLHTTP_VERSION_MINOR,
+         LLHTTP_VERSION_PATCH);
 }
 
 /* Opens a socket bound to host:port; with `shared`, SO_REUSEPORT lets each
@@ -339,27 +495,39 @@ static void raise_fd_limit(srv_config *cfg)
   }
 }
 
-/* SIGINT and SIGTERM for a worker that runs on the main thread. */
+/* SIGHUP reopens the log file (after a rotation); it never stops the server. */
+static void reopen_log(srv_logwriter *log)
+{
+  char err[300];
+  if (log != NULL && srv_logwriter_reopen(log, err, sizeof err) != 0)
+    fprintf(stderr, "httpstatus serve: warning: %s (the log stays where it was)\n", err);
+}
+
+/* SIGINT, SIGTERM and SIGHUP for a worker that runs on the main thread. */
 typedef struct signals {
-  uv_signal_t sig[2];
+  uv_signal_t sig[3];
   srv_worker *w;
+  srv_logwriter *log;
 } signals;
 
 static void on_signal(uv_signal_t *h, int signum)
 {
   signals *s = h->data;
-  (void)signum;
+  if (signum == SIGHUP) {
+    reopen_log(s->log);
+    return;
+  }
   /* A repeated signal changes nothing: the drain is already bounded. */
   if (!uv_is_closing((uv_handle_t *)&s->w->stop_async))
     uv_async_send(&s->w->stop_async);
 }
 
 /* Runs the only worker's loop on this thread until a signal stopped it. */
-static int run_here(srv_worker *w)
+static int run_here(srv_worker *w, srv_logwriter *log)
 {
-  static const int which[2] = {SIGINT, SIGTERM};
-  signals s = {.w = w};
-  for (int i = 0; i < 2; i++) {
+  static const int which[3] = {SIGINT, SIGTERM, SIGHUP};
+  signals s = {.w = w, .log = log};
+  for (int i = 0; i < 3; i++) {
     uv_signal_init(&w->loop, &s.sig[i]);
     s.sig[i].data = &s;
     if (uv_signal_start(&s.sig[i], on_signal, which[i]) != 0) {
@@ -371,7 +539,7 @@ static int run_here(srv_worker *w)
   }
   print_url(w->listen_fd);
   uv_run(&w->loop, UV_RUN_DEFAULT);
-  for (int i = 0; i < 2; i++)
+  for (int i = 0; i < 3; i++)
     uv_close((uv_handle_t *)&s.sig[i], NULL);
   uv_run(&w->loop, UV_RUN_DEFAULT);
   return 0;
@@ -405,6 +573,16 @@ static int run(srv_config *cfg)
       return 1;
     }
   }
+  srv_logwriter *log = NULL;
+  if (cfg->access_log && (log = srv_logwriter_start(cfg->log_file, err, sizeof err)) == NULL) {
+    fprintf(stderr, "httpstatus serve: %s\n", err);
+    for (unsigned i = 0; i < cfg->workers; i++)
+      close(workers[i].listen_fd);
+    free(workers);
+    return 1;
+  }
+  if (log != NULL)
+    cfg->log_fd = srv_logwriter_fd(log);
   /* With several workers, signals go to this thread only, through sigwait.
    * One worker runs on this thread: a single-threaded process takes the
    * kernel's faster path for every socket call (its file table is not
@@ -415,6 +593,7 @@ static int run(srv_config *cfg)
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
   if (!single)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
   signal(SIGPIPE, SIG_IGN);
@@ -438,11 +617,12 @@ static int run(srv_config *cfg)
     }
   }
   if (started == cfg->workers && single) {
-    status = run_here(&workers[0]);
+    status = run_here(&workers[0], log);
   } else if (started == cfg->workers) {
     print_url(workers[0].listen_fd);
     int sig = 0;
-    sigwait(&set, &sig);
+    while (sigwait(&set, &sig) == 0 && sig == SIGHUP)
+      reopen_log(log);
     status = 0;
   }
   for (unsigned i = 0; i < started && !single; i++)
@@ -456,6 +636,7 @@ static int run(srv_config *cfg)
     srv_buf_free(&w->out);
     srv_core_free(&w->core);
   }
+  srv_logwriter_stop(log); /* after the workers: the drain's lines are written */
   srv_http1_shutdown();
   srv_core_shutdown();
   srv_limits_free(limits);
@@ -480,7 +661,7 @@ int serve_main(int argc, char **argv)
               .max_unsent = 16u * 1024 * 1024},
       .hosts = calloc((size_t)argc + 1, sizeof(char *)),
   };
-  o.trust = calloc((size_t)argc + 1, sizeof *o.trust);
+  o.trust = calloc((size_t)argc + 2, sizeof *o.trust); /* +1: the environment's */
   if (o.hosts == NULL || o.trust == NULL) {
     free(o.hosts);
     free(o.trust);
@@ -491,11 +672,15 @@ int serve_main(int argc, char **argv)
   int status = parse_options(argc, argv, &o);
   if (status == 0 && o.help) {
     usage(stdout);
-  } else if (status == 0) {
+  } else if (status == 0 && o.version) {
+    print_version();
+  } else if (status == 0 && (status = apply_environment(&o)) == 0) {
+    apply_public(&o);
     raise_fd_limit(&o.cfg);
     status = run(&o.cfg);
   }
   free(o.hosts);
+  free(o.env_hosts);
   free(o.trust);
   return status;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * serve.h - the entry point of `httpstatus serve`, called by the command.
  */

@@ -110,6 +110,15 @@ bool srv_parse_u64(const char *s, size_t len, uint64_t max, uint64_t *out);
 /* ------------------------------------------------------------------------ */
 /* Configuration (serve.c fills it, everything else reads it) */
 
+/* The access log's line format (--log-format). */
+#define SRV_LOG_FORMATS(XX) XX(COMMON, "common") XX(COMBINED, "combined") XX(JSON, "json")
+typedef enum {
+#define SRV_LOG_FORMAT_ENUM(id, name) SRV_LOG_##id,
+  SRV_LOG_FORMATS(SRV_LOG_FORMAT_ENUM)
+#undef SRV_LOG_FORMAT_ENUM
+  SRV_LOG_FORMAT_COUNT
+} srv_log_format;
+
 typedef struct srv_config {
   const char *host;
   int port;
@@ -122,6 +131,9 @@ typedef struct srv_config {
   uint64_t send_timeout_ms;    /* client reads nothing of our answer */
   uint64_t drain_ms;           /* in-flight bound on SIGINT/SIGTERM */
   bool access_log;
+  srv_log_format log_format;   /* --log-format */
+  const char *log_file;        /* --log-file; NULL: standard output */
+  int log_fd;                  /* the access log's pipe (net/logwriter.h) */
   const char *const *redirect_hosts; /* --allow-redirect-host, may be 0 */
   size_t redirect_host_count;
   /* Abuse limits (core/limits.c, net/limit.c); 0 = off. */

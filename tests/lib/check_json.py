@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Parses json_dump's output with Python's json module and checks it: one
 object per catalog entry, keys in the documented order, and hostile strings
 decoded to what the escaping rules promise."""
@@ -7,7 +8,9 @@ import sys
 
 KEYS = ["code", "description", "phrase", "summary", "class", "status",
         "origin", "reference", "url", "aliases", "content", "cacheable",
-        "retryable", "headers"]
+        "retryable", "headers", "fields", "retry", "keywords", "constants"]
+LEVELS = ("MUST", "SHOULD", "MAY")
+RETRY = ("no", "later", "another-connection", "with-credentials", "after-change")
 
 out = subprocess.run([sys.argv[1]], check=True, capture_output=True).stdout
 doc = json.loads(out.decode("utf-8"), object_pairs_hook=lambda pairs: pairs)
@@ -28,6 +31,13 @@ for pairs in entries:
     assert all(isinstance(a, str) and a for a in e["aliases"]), e
     assert all(isinstance(e[k], bool) for k in ("content", "cacheable", "retryable"))
     assert e["content"] == (not (100 <= c < 200 or c in (204, 205, 304))), e
+    fields = dict(e["fields"])
+    assert sorted(fields) == sorted(e["headers"]), e
+    assert all(v in LEVELS for v in fields.values()), e
+    assert e["retry"] in RETRY, e
+    assert e["retryable"] == (e["retry"] in ("later", "another-connection")), e
+    assert all(isinstance(k, str) and k for k in e["keywords"]), e
+    assert e["constants"] and all(isinstance(k, str) and k for k in e["constants"]), e
 assert codes == sorted(codes)
 
 all_bytes, bad = doc["strings"]

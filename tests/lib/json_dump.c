@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * json_dump.c - prints, for check_json.py, a JSON object holding every
  * catalog entry as httpstatus_json writes it ("entries") and hostile byte

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Compiles the C program in README.md's library section against the build's
 libhttpstatus with the project's warnings as errors, runs it, and compares
 what it prints with the text block that follows it in the README.

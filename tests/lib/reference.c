@@ -1,17 +1,36 @@
+/* SPDX-License-Identifier: MIT */
 /* reference.c - see reference.h. */
 #include "reference.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static char *slurp(const char *relative_path)
+static char error_text[4200];
+
+const char *ref_error(void)
+{
+  return error_text;
+}
+
+const char *ref_seed_path(const char *name)
+{
+  static char path[4096];
+  snprintf(path, sizeof path, "%s/%s", HTTPSTATUS_SEEDS_DIR, name);
+  return path;
+}
+
+static char *slurp(const char *dir, const char *name)
 {
   char path[4096];
-  snprintf(path, sizeof path, "%s/%s", HTTPSTATUS_SHARED_DIR, relative_path);
+  snprintf(path, sizeof path, "%s/%s", dir, name);
   FILE *f = fopen(path, "rb");
-  if (!f)
+  if (!f) {
+    snprintf(error_text, sizeof error_text, "cannot read %s: %s", path,
+             strerror(errno));
     return NULL;
+  }
   size_t cap = 1 << 16, len = 0, n;
   char *text = malloc(cap + 1);
   while (text && (n = fread(text + len, 1, cap - len, f)) > 0) {
@@ -30,6 +49,8 @@ static char *slurp(const char *relative_path)
   fclose(f);
   if (text)
     text[len] = '\0';
+  else
+    snprintf(error_text, sizeof error_text, "%s: out of memory", path);
   return text;
 }
 
@@ -65,10 +86,10 @@ static char cut_field(char **p, char **field)
   return end;
 }
 
-int ref_csv_load(ref_table *t, const char *relative_path)
+int ref_csv_load(ref_table *t, const char *name)
 {
   memset(t, 0, sizeof *t);
-  t->text = slurp(relative_path);
+  t->text = slurp(HTTPSTATUS_DATA_DIR, name);
   if (!t->text)
     return -1;
   char *p = t->text;
@@ -88,17 +109,20 @@ int ref_csv_load(ref_table *t, const char *relative_path)
     }
     if (row.fields == 1 && row.field[0][0] == '\0')
       continue; /* blank line */
-    if (t->rows == REF_MAX_ROWS)
+    if (t->rows == REF_MAX_ROWS) {
+      snprintf(error_text, sizeof error_text,
+               "%s/%s: more than %d rows (raise REF_MAX_ROWS)",
+               HTTPSTATUS_DATA_DIR, name, REF_MAX_ROWS);
       return -1;
+    }
     t->row[t->rows++] = row;
   }
   return 0;
 }
 
-int ref_seed_load(ref_seed *out, size_t max, char **storage,
-                  const char *relative_path)
+int ref_seed_load(ref_seed *out, size_t max, char **storage, const char *name)
 {
-  char *text = slurp(relative_path);
+  char *text = slurp(HTTPSTATUS_SEEDS_DIR, name);
   size_t n = 0;
   int code = 0;
   if (!text)
@@ -123,3 +147,14 @@ void ref_free(char *text)
 {
   free(text);
 }
+
+const ref_historical ref_historical_meanings[] = {
+  {419, "Insufficient Space On Resource", "Spring Framework"},
+  {421, "Destination Locked", "Spring Framework"},
+  {425, "Unordered Collection", "draft-ietf-webdav-collection-protocol"},
+  {430, "Would Block", "draft-nottingham-http-pipeline"},
+  {506, "Loop Detected", "draft-ietf-webdav-collection-protocol"},
+  {506, "Redirection Failed", "Historical IETF draft"},
+};
+const size_t ref_historical_count =
+    sizeof ref_historical_meanings / sizeof ref_historical_meanings[0];

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_api.c - every lookup, class and property function at the edges of
  * its domain, and the search.
@@ -235,11 +236,11 @@ static void test_search_words(void **state)
   assert_true(found_code(hits, n, 404));
   /* Every word must match: "teapot" and "nginx" never meet. */
   assert_int_equal(httpstatus_search("teapot nginx", hits, 256), 0);
-  /* Catalog order. */
+  /* Ranked: the phrases first (408, 504, ...), then the summaries. */
   n = httpstatus_search("timeout", hits, 256);
   assert_true(n >= 3);
-  for (size_t i = 1; i < n; i++)
-    assert_true(hits[i - 1] < hits[i]);
+  assert_int_equal(hits[0]->code, 408);
+  assert_int_equal(hits[1]->code, 504);
 }
 
 static void test_search_limits(void **state)

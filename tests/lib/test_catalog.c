@@ -1,7 +1,10 @@
+/* SPDX-License-Identifier: MIT */
 /*
- * test_catalog.c - the catalog table checked against the facts in ../shared:
- * the IANA registry, the unofficial codes, the user's seed list; and the
- * table's own rules (order, runs of meanings, references, properties).
+ * test_catalog.c - the catalog table checked against the facts in tests/data
+ * (the IANA registry, the unofficial codes) and the user's seed list; and
+ * the table's own rules (order, runs of meanings, references, properties).
+ * `test_lib_catalog seeds` runs the seed list check alone (lib_catalog_seeds):
+ * it exits 77, which CTest shows as skipped, when the list is not there.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -136,11 +139,14 @@ static void test_iana_registry(void **state)
   (void)state;
   ref_table t;
   size_t registered = 0;
-  assert_int_equal(ref_csv_load(&t, "reference/iana-http-status-codes.csv"), 0);
+  if (ref_csv_load(&t, "iana-http-status-codes.csv") != 0)
+    fail_msg("%s", ref_error());
   assert_true(t.rows > 50);
   for (size_t r = 0; r < t.rows; r++) {
     ref_row *row = &t.row[r];
-    assert_int_equal(row->fields, 3);
+    if (row->fields != 3)
+      fail_msg("registry row %zu (%s): %zu fields, expected 3", r + 2,
+               row->field[0], row->fields);
     int lo, hi;
     char dash;
     if (sscanf(row->field[0], "%d%c%d", &lo, &dash, &hi) == 3) {
@@ -159,7 +165,8 @@ static void test_iana_registry(void **state)
     const char *phrase = row->field[1];
     const httpstatus_entry *e = httpstatus_lookup(code);
     if (strcmp(phrase, "Unassigned") == 0) {
-      assert_true(!e || e->status == HTTPSTATUS_STATUS_UNOFFICIAL);
+      if (e && e->status != HTTPSTATUS_STATUS_UNOFFICIAL)
+        fail_msg("unassigned %d listed as %s", code, httpstatus_status_name(e->status));
       continue;
     }
     registered++;
@@ -199,7 +206,9 @@ static void test_iana_registry(void **state)
   size_t ours = 0;
   const httpstatus_entry *e;
   EACH_ENTRY(e, i) ours += e->status != HTTPSTATUS_STATUS_UNOFFICIAL;
-  assert_int_equal(ours, registered);
+  if (ours != registered)
+    fail_msg("%zu entries are not unofficial, the registry registers %zu codes",
+             ours, registered);
   ref_free(t.text);
 }
 
@@ -249,6 +258,37 @@ static const httpstatus_entry *find_unofficial(int code, char *name,
   return NULL;
 }
 
+static const httpstatus_entry *historical_entry(const httpstatus_entry *e)
+{
+  for (size_t i = 0; i < ref_historical_count; i++) {
+    const ref_historical *h = &ref_historical_meanings[i];
+    if (h->code == e->code && strcmp(h->phrase, e->phrase) == 0 &&
+        strcmp(h->origin, e->origin) == 0)
+      return e;
+  }
+  return NULL;
+}
+
+/* Rows of the list whose origin the catalog corrects, and why. */
+static const struct {
+  int code;
+  const char *origin, *why;
+} origin_fixes[] = {
+  {306, "draft-cohen-http-305-306-responses",
+   "RFC 2616 only reserved 306; the Switch Proxy meaning is the Cohen draft's"},
+};
+
+static const httpstatus_entry *corrected_origin(int code, const char *name)
+{
+  for (size_t i = 0; i < sizeof origin_fixes / sizeof *origin_fixes; i++) {
+    const httpstatus_entry *e = httpstatus_lookup(code);
+    if (origin_fixes[i].code == code && e && strcmp(e->phrase, name) == 0 &&
+        strcmp(e->origin, origin_fixes[i].origin) == 0)
+      return e;
+  }
+  return NULL;
+}
+
 /* Every status-code row of the unofficial list is in; the Warning-header
  * rows (110-299) are not, and each unofficial entry comes from the list. */
 static void test_unofficial_codes(void **state)
@@ -259,21 +299,27 @@ static void test_unofficial_codes(void **state)
   size_t warnings = 0;
   const httpstatus_entry *matched[REF_MAX_ROWS];
   size_t nmatched = 0;
-  assert_int_equal(ref_csv_load(&t, "reference/unofficial-http-status-codes.csv"), 0);
+  if (ref_csv_load(&t, "unofficial-http-status-codes.csv") != 0)
+    fail_msg("%s", ref_error());
   assert_true(t.rows > 40);
   for (size_t r = 0; r < t.rows; r++) {
     ref_row *row = &t.row[r];
-    assert_true(row->fields >= 3);
+    if (row->fields < 3)
+      fail_msg("unofficial row %zu (%s): %zu fields, expected 3 or more", r + 2,
+               row->field[0], row->fields);
     int code = atoi(row->field[0]);
     if (starts_with(row->field[2], "Warning-header")) {
       bool listed = false;
       for (size_t w = 0; w < sizeof warning_codes / sizeof *warning_codes; w++)
         listed |= warning_codes[w] == code;
-      assert_true(listed);
+      if (!listed)
+        fail_msg("%d is a Warning-header row but not in warning_codes", code);
       warnings++;
       continue;
     }
     const httpstatus_entry *e = find_unofficial(code, row->field[1], row->field[2]);
+    if (!e)
+      e = corrected_origin(code, row->field[1]);
     if (!e)
       fail_msg("%d \"%s\" (%s) missing", code, row->field[1], row->field[2]);
     matched[nmatched++] = e;
@@ -287,7 +333,7 @@ static void test_unofficial_codes(void **state)
   EACH_ENTRY(e, i) {
     if (e->status != HTTPSTATUS_STATUS_UNOFFICIAL)
       continue;
-    bool found = false;
+    bool found = historical_entry(e) != NULL;
     for (size_t k = 0; k < nmatched; k++)
       found |= matched[k] == e;
     if (!found)
@@ -309,6 +355,14 @@ static const struct {
   {401, "401 also covers requests that sent no credentials at all"},
   {418, "the line was only the phrase, not a summary"},
   {431, "431 is about the header fields being too large"},
+  {122, "122 is a browser's own limit; no server sends it"},
+  {208, "208 is about members already listed in the same 207 response"},
+  {306, "306 comes from draft-cohen-http-305-306-responses, reserved since"},
+  {307, "307's whole point is keeping the method and content"},
+  {400, "400 is any client error the server sees, not only syntax"},
+  {412, "412 is the server finding a condition of the request false"},
+  {424, "424 is another action of the same request failing"},
+  {451, "Exchange's 451 also means that a better server exists"},
 };
 
 static const char *correction(int code)
@@ -324,9 +378,11 @@ static void test_seed_list(void **state)
   (void)state;
   ref_seed seeds[128];
   char *storage = NULL;
-  int n = ref_seed_load(seeds, 128, &storage,
-                        "seeds/000_32182e8dc5835318.txt");
-  assert_true(n > 60);
+  int n = ref_seed_load(seeds, 128, &storage, REF_SEED_LIST);
+  if (n < 0)
+    fail_msg("%s", ref_error());
+  if (n <= 60)
+    fail_msg("%s: %d seeds read, expected more than 60", ref_seed_path(REF_SEED_LIST), n);
   for (int s = 0; s < n; s++) {
     size_t count;
     const httpstatus_entry *m = httpstatus_meanings(seeds[s].code, &count);
@@ -354,7 +410,8 @@ static void test_seed_list(void **state)
   assert_int_equal(count, 2);
   assert_string_equal(m[0].phrase, "Unavailable For Legal Reasons");
   assert_int_equal(m[1].status, HTTPSTATUS_STATUS_UNOFFICIAL);
-  assert_string_equal(m[1].summary, "The server cannot reach the client's mailbox.");
+  assert_non_null(strstr(m[1].summary, "mailbox cannot be reached"));
+  assert_non_null(strstr(m[1].summary, "better server exists"));
   ref_free(storage);
 }
 
@@ -376,7 +433,7 @@ static void test_meaning_order(void **state)
   for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
     size_t n;
     const httpstatus_entry *m = httpstatus_meanings(order[i].code, &n);
-    assert_int_equal(n, 2);
+    assert_true(n >= 2);
     assert_string_equal(m[0].phrase, order[i].first);
     assert_string_equal(m[1].phrase, order[i].second);
     assert_string_equal(httpstatus_reason(order[i].code), order[i].first);
@@ -434,14 +491,14 @@ static void test_flags_and_headers(void **state)
   EACH_ENTRY(e, i) {
     int c = e->code;
     bool no_content = (c >= 100 && c < 200) || IN(c, 204, 205, 304);
-    bool cacheable = IN(c, 200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 501) &&
+    bool cacheable = IN(c, 200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 451, 501) &&
                      e->status != HTTPSTATUS_STATUS_UNOFFICIAL;
     if (!!(e->flags & HTTPSTATUS_FLAG_NO_CONTENT) != no_content)
       fail_msg("%d %s: no-content flag wrong", c, e->phrase);
     if (!!(e->flags & HTTPSTATUS_FLAG_CACHEABLE) != cacheable)
       fail_msg("%d %s: cacheable flag wrong", c, e->phrase);
     if (e->status != HTTPSTATUS_STATUS_UNOFFICIAL &&
-        !!(e->flags & HTTPSTATUS_FLAG_RETRYABLE) != IN(c, 408, 425, 429, 502, 503, 504))
+        !!(e->flags & HTTPSTATUS_FLAG_RETRYABLE) != IN(c, 408, 421, 425, 429, 502, 503, 504, 507))
       fail_msg("%d %s: retryable flag wrong", c, e->phrase);
   }
   static const struct {
@@ -456,6 +513,7 @@ static void test_flags_and_headers(void **state)
     {405, HTTPSTATUS_HEADER_ALLOW}, {407, HTTPSTATUS_HEADER_PROXY_AUTHENTICATE},
     {416, HTTPSTATUS_HEADER_CONTENT_RANGE}, {426, HTTPSTATUS_HEADER_UPGRADE},
     {429, HTTPSTATUS_HEADER_RETRY_AFTER}, {503, HTTPSTATUS_HEADER_RETRY_AFTER},
+    {451, HTTPSTATUS_HEADER_LINK},
   };
   unsigned listed = 0;
   for (size_t i = 0; i < sizeof must / sizeof *must; i++) {
@@ -466,8 +524,10 @@ static void test_flags_and_headers(void **state)
   size_t with_headers = 0;
   EACH_ENTRY(e, i) with_headers += e->headers != 0;
   assert_int_equal(with_headers, listed);
-  /* Link belongs to Early Hints only, not to 103's other meaning. */
+  /* Link belongs to Early Hints and the registered 451, not to the other
+   * meanings of 103 and 451. */
   assert_int_equal(httpstatus_meanings(103, NULL)[1].headers, 0);
+  assert_int_equal(httpstatus_meanings(451, NULL)[1].headers, 0);
 }
 
 /* The named constants are the catalog's codes, one per code, and name its
@@ -529,8 +589,22 @@ static void test_connection_rules(void **state)
   assert_true(httpstatus_headers(426) & HTTPSTATUS_HEADER_UPGRADE);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+  bool seeds_only = argc > 1 && strcmp(argv[1], "seeds") == 0;
+  FILE *list = fopen(ref_seed_path(REF_SEED_LIST), "r");
+  if (seeds_only && !list) {
+    printf("SKIPPED: no seed list at %s (the user's original list, kept beside "
+           "the checkout; set HTTPSTATUS_SEEDS_DIR to check against it)\n",
+           ref_seed_path(REF_SEED_LIST));
+    return 77;
+  }
+  if (list)
+    fclose(list);
+  if (seeds_only)
+    cmocka_set_test_filter("test_seed_list");
+  else
+    cmocka_set_skip_filter("test_seed_list");
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sorted_and_runs),
     cmocka_unit_test(test_no_duplicate_code_and_origin),

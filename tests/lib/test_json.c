@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_json.c - httpstatus_json and httpstatus_json_string: escaping,
  * invalid UTF-8, and snprintf semantics at every buffer size. (That the
@@ -93,7 +94,10 @@ static void test_entry_object(void **state)
     "\"reference\":\"RFC 9110, Section 15.5.6\","
     "\"url\":\"https://www.rfc-editor.org/rfc/rfc9110#section-15.5.6\","
     "\"aliases\":[],\"content\":true,\"cacheable\":true,\"retryable\":false,"
-    "\"headers\":[\"Allow\"]}");
+    "\"headers\":[\"Allow\"],\"fields\":{\"Allow\":\"MUST\"},\"retry\":\"no\","
+    "\"keywords\":[\"wrong method\"],"
+    "\"constants\":[\"HTTPSTATUS_CODE_METHOD_NOT_ALLOWED\",\"METHOD_NOT_ALLOWED\","
+    "\"MethodNotAllowed\"]}");
   httpstatus_json(NULL, buf, sizeof buf);
   assert_string_equal(buf, "null");
   /* A caller's own entry: NULL strings, no aliases, odd code. */
@@ -107,7 +111,10 @@ static void test_entry_object(void **state)
   assert_non_null(strstr(buf, "\"status\":\"unknown\""));
   assert_non_null(strstr(buf, "\"summary\":null,"));
   assert_non_null(strstr(buf, "\"content\":false"));
-  assert_non_null(strstr(buf, "\"Link\"]}"));
+  assert_non_null(strstr(buf, "\"Link\"],"));
+  /* Every field the entry names is MAY unless said otherwise. */
+  assert_non_null(strstr(buf, "\"fields\":{\"Location\":\"MAY\","));
+  assert_non_null(strstr(buf, "\"keywords\":[],\"constants\":[\"X_Y\",\"XY\"]}"));
 }
 
 int main(void)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_parse.c - httpstatus_parse_code and httpstatus_parse_status_line on
  * valid, malformed, truncated and oversized input.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_threads.c - lookups, search, parsing and JSON from several threads
  * at once give the answers they give alone (no hidden state; under

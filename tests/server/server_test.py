@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """End-to-end tests of `httpstatus serve`, driving the real binary on loopback.
 
     server_test.py GROUP --bin PATH [--source DIR] [--chromium PATH]

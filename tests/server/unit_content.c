@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * unit_content.c - cmocka tests of the server's protocol-neutral core
  * without sockets: core/route.c, options.c, negotiate.c, redirect.c

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # bash completion for httpstatus(1)
 # Codes are offered from `httpstatus list`, so they follow the catalog.
 
@@ -6,8 +7,29 @@ _httpstatus() {
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD-1]}
 
-    # `httpstatus serve` has options of its own.
-    [[ ${COMP_WORDS[1]} == serve && $COMP_CWORD -gt 1 ]] && return
+    # `httpstatus serve` has options of its own (httpstatus serve --help).
+    if [[ ${COMP_WORDS[1]} == serve && $COMP_CWORD -gt 1 ]]; then
+        case $prev in
+            --host|--allow-redirect-host)
+                COMPREPLY=($(compgen -A hostname -- "$cur")); return ;;
+            --log-format)
+                COMPREPLY=($(compgen -W 'common combined json' -- "$cur")); return ;;
+            --log-file)
+                COMPREPLY=($(compgen -f -- "$cur")); return ;;
+            --port|--workers|--max-sleep|--max-body|--max-connections|--header-timeout|\
+            --idle-timeout|--send-timeout|--drain-timeout|--max-unsent-per-worker|\
+            --rate-limit|--burst|--max-conns-per-addr|--max-sleeps-per-addr|--max-sleeping|\
+            --max-sleep-sum|--trust-proxy)
+                return ;;
+        esac
+        COMPREPLY=($(compgen -W '--host --port --workers --max-sleep --max-body
+            --max-connections --header-timeout --idle-timeout --send-timeout
+            --drain-timeout --access-log --log-format --log-file --allow-redirect-host
+            --max-unsent-per-worker --public --rate-limit --burst --max-conns-per-addr
+            --max-sleeps-per-addr --max-sleeping --max-sleep-sum --trust-proxy
+            --version --help' -- "$cur"))
+        return
+    fi
 
     case $prev in
         --color)  COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
@@ -25,7 +47,7 @@ _httpstatus() {
             return ;;
     esac
 
-    local words='list search serve'
+    local words='list search explain serve'
     [[ $COMP_CWORD -gt 1 ]] && words=''
     local codes
     codes=$("${COMP_WORDS[0]}" list --color=never 2>/dev/null | cut -d' ' -f1 | uniq)

@@ -50,6 +50,8 @@ typedef enum srv_method {
   XX(EXPECT, "expect")                                              \
   XX(UPGRADE, "upgrade")                                            \
   XX(ORIGIN, "origin")                                              \
+  XX(REFERER, "referer")                                            \
+  XX(USER_AGENT, "user-agent")                                      \
   XX(ACR_METHOD, "access-control-request-method")                   \
   XX(ACR_HEADERS, "access-control-request-headers")                 \
   XX(FORWARDED, "forwarded")             /* core/limits.c */          \
@@ -277,5 +279,9 @@ int64_t srv_staged_step(srv_staged *s);
  * `bytes` queued. `x` may be NULL (refused before a request line). */
 void srv_log_exchange(srv_core *core, const srv_exchange *x, int code,
                       uint64_t bytes);
+
+/* Lines dropped because the access log's pipe was full (its reader is
+ * slower than the requests), since start-up; any thread may ask. */
+uint64_t srv_log_dropped(void);
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * consumer.c - a program outside the project using the installed
  * libhttpstatus the way a user would: through <httpstatus.h> only. Exits 0

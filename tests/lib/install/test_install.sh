@@ -1,11 +1,14 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # test_install.sh - installs the build's libhttpstatus into a temporary
 # prefix, moves the prefix elsewhere (the pkg-config file and the CMake
 # package are relocatable), and builds and runs consumer.c against it three
 # ways: pkg-config with the shared library, pkg-config with the static one,
 # and find_package(httpstatus) from a separate CMake project.
 #
-# usage: test_install.sh BUILD_DIR LIBDIR VERSION CC [FLAGS]
+# usage: test_install.sh BUILD_DIR|--prefix=DIR LIBDIR VERSION CC [FLAGS]
+#   --prefix=DIR  check a prefix installed already (tests/package: the
+#                 unpacked Debian packages) instead of installing BUILD_DIR
 #   LIBDIR  CMAKE_INSTALL_LIBDIR ("lib", "lib/x86_64-linux-gnu", ...)
 #   FLAGS   compile and link flags the library was built with that a
 #           consumer needs too (the sanitizers), space-separated
@@ -42,11 +45,17 @@ runs_ok() { # PROGRAM WHAT [env assignments...]
 }
 
 # --- install -----------------------------------------------------------------
-quiet cmake --install "$build" --prefix "$work/staged" --component lib
-mv "$work/staged" "$work/prefix"
-prefix=$work/prefix
+case $build in
+  --prefix=*)
+    prefix=${build#--prefix=}
+    [ -d "$prefix" ] || fail "no prefix at $prefix" ;;
+  *)
+    quiet cmake --install "$build" --prefix "$work/staged" --component lib
+    mv "$work/staged" "$work/prefix"
+    prefix=$work/prefix
+    ok "cmake --install --component lib into a temporary prefix" ;;
+esac
 lib=$prefix/$libdir
-ok "cmake --install --component lib into a temporary prefix"
 
 cmp -s "$here/../../../include/httpstatus.h" "$prefix/include/httpstatus.h" ||
   fail "installs include/httpstatus.h unchanged"
