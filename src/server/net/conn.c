@@ -36,6 +36,7 @@ static void conn_release(srv_conn *c)
   c->proto->release(c, false);
   srv_conn_unadmit(c);
   w->unsent -= c->pending.len;
+  w->waiting -= c->yielded;
   srv_buf_free(&c->in);
   srv_buf_free(&c->pending);
   free(c);
@@ -316,12 +317,15 @@ static void conn_next(srv_conn *c)
          * writability, so a client pipelining what it never reads cannot
          * hold the loop while its socket buffer fills (net/limit.c). */
         c->yielded = true;
+        c->w->waiting++;
         c->writing = true;
         c->send_left = 0; /* a socket not writable in time: closed */
         c->timeout = SRV_T_SEND;
         c->deadline = c->w->now + c->w->cfg->send_timeout_ms;
         break;
       }
+      if (c->yielded)
+        c->w->waiting--;
       c->yielded = false;
       if (c->in.len > 0) {
         feed_kept(c);

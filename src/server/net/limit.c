@@ -17,6 +17,8 @@
 #include "core/limits.h"
 #include "net/net.h"
 
+#define ACCEPT_BATCH 64
+
 bool srv_conn_admit(srv_conn *c)
 {
   srv_limits *l = c->w->core.limits;
@@ -51,4 +53,9 @@ size_t srv_conn_out_limit(const srv_conn *c)
     return 0;
   uint64_t share = budget / (w->conn_count ? w->conn_count : 1);
   return share < SRV_OUT_HIGH ? (size_t)share : SRV_OUT_HIGH;
+}
+
+unsigned srv_worker_accept_batch(const srv_worker *w)
+{
+  return w->waiting > 0 || w->unsent > 0 ? ACCEPT_BATCH : 1;
 }

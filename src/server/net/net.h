@@ -36,6 +36,7 @@ typedef struct srv_worker {
   bool on_caller;           /* no thread: the caller of start runs the loop */
   bool accept_paused;       /* out of descriptors: the tick resumes accepting */
   size_t unsent;            /* bytes in its connections' `pending` (net/limit.c) */
+  unsigned waiting;         /* connections whose kept input waits a turn */
 } srv_worker;
 
 /* Why a connection's deadline is armed (the worker's tick checks it). */
@@ -133,5 +134,8 @@ void srv_conn_unadmit(srv_conn *c);
  * pauses until they are sent: the connection's share of --max-unsent,
  * 0 (one answer at a time) once the worker's unsent output is over it. */
 size_t srv_conn_out_limit(const srv_conn *c);
+/* How many connections one readiness of the listener accepts: 1, or a
+ * batch while connections wait their turn. */
+unsigned srv_worker_accept_batch(const srv_worker *w);
 
 #endif
