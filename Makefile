@@ -46,24 +46,28 @@ test-clang:
 	@$(CMAKE) --build $(BUILD)/clang -j $(JOBS)
 
 # Runs every libFuzzer target (fuzz/fuzz_*.c) for FUZZ_SECONDS each (clang,
-# ASan + UBSan), then merges the inputs that reach new code into
-# fuzz/corpus/<name>/, which `make test` replays.
+# ASan + UBSan), then adds to fuzz/corpus/<name>/, which `make test`
+# replays, only the inputs that reach code the corpus did not (edges, not
+# hit counts: a few files per run). A crash is kept in $(BUILD)/fuzz/ and
+# fails the target once every target has run.
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	@CC=clang $(CMAKE) -S . -B $(BUILD)/fuzz -DHTTPSTATUS_FUZZ=ON -DHTTPSTATUS_SANITIZE=ON \
 	    -DHTTPSTATUS_BUILD_TESTS=OFF >/dev/null
 	@$(CMAKE) --build $(BUILD)/fuzz -j $(JOBS)
-	@set -e; for src in fuzz/fuzz_*.c; do \
-	  name=$${src#fuzz/fuzz_}; name=$${name%.c}; new=$(BUILD)/fuzz/new/$$name; \
+	@failed=; for src in fuzz/fuzz_*.c; do \
+	  name=$${src#fuzz/fuzz_}; name=$${name%.c}; out=$(BUILD)/fuzz; new=$$out/new/$$name; \
 	  dict=; [ -f fuzz/$$name.dict ] && dict=-dict=fuzz/$$name.dict; \
-	  mkdir -p $$new fuzz/corpus/$$name; \
+	  rm -rf $$new; mkdir -p $$new fuzz/corpus/$$name; \
 	  echo "fuzz_$$name: $(FUZZ_SECONDS) s"; \
-	  $(BUILD)/fuzz/fuzz/fuzz_$$name $$dict -max_len=20000 -max_total_time=$(FUZZ_SECONDS) \
-	      -print_final_stats=1 $$new fuzz/corpus/$$name 2>$(BUILD)/fuzz/$$name.log || \
-	      { tail -40 $(BUILD)/fuzz/$$name.log; exit 1; }; \
-	  $(BUILD)/fuzz/fuzz/fuzz_$$name -merge=1 fuzz/corpus/$$name $$new 2>>$(BUILD)/fuzz/$$name.log; \
-	  rm -rf $$new; \
-	done
+	  if ! $$out/fuzz/fuzz_$$name $$dict -max_len=20000 -max_total_time=$(FUZZ_SECONDS) \
+	      -artifact_prefix=$$out/$$name- $$new fuzz/corpus/$$name 2>$$out/$$name.log; then \
+	    tail -30 $$out/$$name.log; failed="$$failed $$name"; continue; fi; \
+	  $$out/fuzz/fuzz_$$name -merge=1 -use_counters=0 fuzz/corpus/$$name $$new \
+	      2>>$$out/$$name.log; \
+	  grep 'MERGE-OUTER: [0-9]* new files' $$out/$$name.log | tail -1; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make fuzz: crashes in:$$failed (see $(BUILD)/fuzz/)"; exit 1; fi
 
 # The Debian packages, the container image and the systemd unit, built and
 # tried for real (tests/package); a Release build of its own.
