@@ -4,10 +4,12 @@
  * addresses shared by the workers, in sets that each have a spin flag,
  * and two global atomic counters for the sleeping requests.
  */
+#define _DEFAULT_SOURCE /* CLOCK_MONOTONIC_COARSE */
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/codes.h"
 #include "core/core.h"
@@ -60,19 +62,32 @@ void srv_limits_free(srv_limits *l)
   free(l);
 }
 
+/* The coarse monotonic clock (a few ms of resolution, no TSC read): a
+ * token bucket refilling per millisecond needs no better. */
 static uint64_t now_ms(void)
 {
-  return srv_now_ns() / 1000000u;
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+  return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-/* FNV-1a over the key: addresses an attacker picks still spread, and the
- * worst it gets is evicting its own entries. */
+static bool same(const srv_addr *a, const srv_addr *b)
+{
+  uint64_t x[2], y[2];
+  memcpy(x, a->b, 16);
+  memcpy(y, b->b, 16);
+  return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
+}
+
+/* A multiplicative hash of the key's two halves (the high bits of the
+ * product pick the set): cheap, and an attacker choosing addresses only
+ * evicts its own entries. */
 static set *set_of(srv_limits *l, const srv_addr *key)
 {
-  uint32_t h = 2166136261u;
-  for (int i = 0; i < 16; i++)
-    h = (h ^ key->b[i]) * 16777619u;
-  return &l->sets[h % SETS];
+  uint64_t h[2];
+  memcpy(h, key->b, 16);
+  uint64_t mix = (h[0] ^ (h[1] * 0x9E3779B97F4A7C15ull)) * 0xC2B2AE3D27D4EB4Full;
+  return &l->sets[(mix >> 52) % SETS];
 }
 
 static void lock(set *s)
@@ -102,7 +117,7 @@ static entry *find(srv_limits *l, set *s, const srv_addr *key, uint64_t now)
     now = 1;
   for (int i = 0; i < SRV_LIMIT_WAYS; i++) {
     entry *e = &s->e[i];
-    if (e->seen_ms != 0 && memcmp(&e->key, key, sizeof *key) == 0) {
+    if (e->seen_ms != 0 && same(&e->key, key)) {
       uint64_t gain = (now - e->seen_ms) * l->cfg->rate_per_s;
       e->tokens = e->tokens + gain > full ? full : e->tokens + gain;
       e->seen_ms = now;
@@ -148,7 +163,7 @@ void srv_limits_conn_close(srv_limits *l, const srv_addr *peer)
   set *s = set_of(l, &key);
   lock(s);
   for (int i = 0; i < SRV_LIMIT_WAYS; i++)
-    if (s->e[i].seen_ms && memcmp(&s->e[i].key, &key, sizeof key) == 0 &&
+    if (s->e[i].seen_ms && same(&s->e[i].key, &key) &&
         s->e[i].conns > 0)
       s->e[i].conns--;
   unlock(s);
@@ -264,7 +279,7 @@ static void drop_sleeper(srv_limits *l, const srv_addr *key)
   set *s = set_of(l, key);
   lock(s);
   for (int i = 0; i < SRV_LIMIT_WAYS; i++)
-    if (s->e[i].seen_ms && memcmp(&s->e[i].key, key, sizeof *key) == 0 &&
+    if (s->e[i].seen_ms && same(&s->e[i].key, key) &&
         s->e[i].sleepers > 0)
       s->e[i].sleepers--;
   unlock(s);

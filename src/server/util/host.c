@@ -8,22 +8,26 @@
 
 #include "util/addr.h"
 
-static bool is_alnum(char ch)
-{
-  return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-         (ch >= '0' && ch <= '9');
-}
-
 static bool is_hex(char ch)
 {
   return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') ||
          (ch >= 'A' && ch <= 'F');
 }
 
-/* unreserved / sub-delims of RFC 3986, without ",". */
+/* unreserved / sub-delims of RFC 3986, without ",": a bitmap of the bytes
+ * below 64 and one of those from 64 to 127, built from the characters
+ * (this runs for every byte of every Host). */
+#define BIT(ch) (UINT64_C(1) << ((ch) & 63))
+#define RUN(first, count) (((UINT64_C(1) << (count)) - 1) << ((first) & 63))
+static const uint64_t name_low = RUN('0', 10) | BIT('!') | BIT('$') | BIT('&') |
+                                 BIT('\'') | BIT('(') | BIT(')') | BIT('*') |
+                                 BIT('+') | BIT('-') | BIT('.') | BIT(';') | BIT('=');
+static const uint64_t name_high = RUN('A', 26) | RUN('a', 26) | BIT('_') | BIT('~');
+
 static bool is_name_char(char ch)
 {
-  return is_alnum(ch) || (ch != '\0' && strchr("-._~!$&'()*+;=", ch) != NULL);
+  unsigned char c = (unsigned char)ch;
+  return c < 64 ? (name_low >> c) & 1 : c < 128 && ((name_high >> (c - 64)) & 1);
 }
 
 /* reg-name (which covers IPv4address): 1*( name char / pct-encoded ). */
