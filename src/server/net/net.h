@@ -13,6 +13,7 @@
 
 #include "core/exchange.h"
 #include "http1/http1.h"
+#include "http2/http2.h"
 #include "net/transport.h"
 
 typedef struct srv_worker {
@@ -88,6 +89,10 @@ struct srv_conn {
   uv_timer_t *delay;        /* staged answers' timer, allocated when needed */
   const srv_conn_proto *proto;
   srv_http1 h1;             /* the HTTP/1 state (proto == &srv_http1_proto) */
+  struct srv_http2 *h2;     /* the HTTP/2 state (proto == &srv_http2_proto) */
+  /* Loop ms at which a protocol that runs timers while it reads (HTTP/2
+   * streams) wants proto->step called, or 0. */
+  uint64_t wake_at;
   srv_worker *w;
   srv_conn *prev, *next;
   srv_buf in;               /* input kept while parsing is paused */
@@ -102,6 +107,7 @@ struct srv_conn {
   bool in_request;          /* a request has begun and is not complete */
   bool peer_eof;            /* the client sent FIN: answer, then close */
   bool linger;              /* the client may still be sending: close slowly */
+  bool reset;               /* close with a TCP reset (abort=reset) */
   bool nodelay;             /* TCP_NODELAY is set */
   bool polled;              /* `poll` is initialized */
   bool send_wants_read;     /* the transport's send waits for readability */
@@ -115,6 +121,9 @@ struct srv_conn {
   bool yielded;             /* kept input waits one turn (net/limit.c) */
 };
 
+/* Arms the connection's deadline `ms` from now for reason `t`. */
+void srv_conn_arm(srv_conn *c, srv_timeout t, uint64_t ms);
+
 int srv_worker_start(srv_worker *w);
 void srv_worker_stop(srv_worker *w);
 /* Takes the accepted, non-blocking socket fd (closes it on failure); with
@@ -124,9 +133,6 @@ void srv_conn_accept(srv_worker *w, int fd, bool tls);
 void srv_conn_expire(srv_conn *c);
 /* Closes the connection now, or once its in-flight answer is sent. */
 void srv_conn_drain(srv_conn *c);
-/* The protocol has output to produce outside a read (an HTTP/2 stream's
- * timer fired): proto->step runs once nothing is being written. */
-void srv_conn_wake(srv_conn *c);
 
 /* net/limit.c */
 /* Reads the peer address and counts the connection under the per-address
