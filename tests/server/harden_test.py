@@ -11,6 +11,7 @@ Reuses server_test.py's Server, curl and raw-socket helpers. Timings are
 never asserted (the unsent budget is checked on RSS, from /proc)."""
 import argparse
 import os
+import re
 import shutil
 import socket
 import sys
@@ -291,6 +292,31 @@ def test_harden_proxy():
               f"--public --burst 3: the rate limit is on, --burst given wins: {codes(out)}")
         r = subprocess_help()
         check("--public sets --rate-limit 20/s" in r, f"serve --help prints what --public sets: {r[-300:]!r}")
+
+
+def nghttp_statuses(srv, path, *args):
+    import subprocess
+    out = subprocess.run(["nghttp", "-v", *args, f"http://127.0.0.1:{srv.port}{path}"],
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                         timeout=20).stdout
+    return sorted(int(m) for m in re.findall(r"recv \(stream_id=\d+\) :status: (\d+)", out))
+
+
+def test_harden_h2():
+    """HTTP/2 (h2c by prior knowledge, nghttp): :authority checked as Host is, and
+    sleeping streams counted under the same limits."""
+    with Server("--workers", "1", "--max-sleeps-per-addr", "2") as srv:
+        # (nghttp itself refuses to send most bad authorities; these it sends.)
+        for bad in ("u@t", "[1.2.3.4]"):
+            got = nghttp_statuses(srv, "/200", "-H", f":authority: {bad}")
+            check(got == [400], f"HTTP/2 :authority {bad!r}: 400, got {got}")
+        got = nghttp_statuses(srv, "/200", "-H", ":authority: example.com:8080")
+        check(got == [200], f"HTTP/2 :authority example.com:8080: 200, got {got}")
+        got = nghttp_statuses(srv, "/200?sleep=800", "-m", "3")
+        check(got == [200, 200, 429],
+              f"three sleeping streams, --max-sleeps-per-addr 2: two answered, one 429: {got}")
+        got = nghttp_statuses(srv, "/200?sleep=100", "-m", "2")
+        check(got == [200, 200], f"once they ended, two sleep again: {got}")
 
 
 def subprocess_help():
