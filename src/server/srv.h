@@ -171,6 +171,16 @@ typedef struct srv_config {
   const char *const *tls_names; /* --tls-name */
   size_t tls_name_count;
   struct srv_tls *tls;         /* the TLS context, shared by the workers */
+  /* Abuse limits (core/limits.c, net/limit.c); 0 = off. */
+  uint64_t max_unsent;         /* unsent output per worker, bytes */
+  uint64_t rate_per_s, burst;  /* --rate-limit N/s --burst M per address */
+  unsigned conns_per_addr;     /* open connections per address */
+  unsigned sleeps_per_addr;    /* sleeping requests per address */
+  unsigned max_sleeping;       /* sleeping requests, all addresses */
+  uint64_t max_sleep_sum_ms;   /* the sum of their sleeps */
+  const struct srv_cidr *trust; /* --trust-proxy ranges */
+  size_t trust_count;
+  bool public_mode;            /* --public */
 } srv_config;
 
 /* ------------------------------------------------------------------------ */

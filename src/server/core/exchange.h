@@ -22,6 +22,7 @@
 #define SRV_CORE_EXCHANGE_H
 
 #include "srv.h"
+#include "util/addr.h"
 
 /* ------------------------------------------------------------------------ */
 /* The exchange (what comes in) */
@@ -54,6 +55,8 @@ typedef enum srv_method {
   XX(USER_AGENT, "user-agent")                                      \
   XX(ACR_METHOD, "access-control-request-method")                   \
   XX(ACR_HEADERS, "access-control-request-headers")                 \
+  XX(FORWARDED, "forwarded")             /* core/limits.c */          \
+  XX(X_FORWARDED_FOR, "x-forwarded-for")                            \
   XX(X_SLEEP, "x-httpstatus-sleep")                                 \
   XX(X_SLEEP_AFTER_HEADERS, "x-httpstatus-sleep-after-headers")     \
   XX(X_DRIBBLE, "x-httpstatus-dribble")                             \
@@ -114,6 +117,7 @@ typedef struct srv_exchange {
   uint8_t override_count;
   uint64_t body_bytes;       /* content received so far (srv_exchange_body) */
   int peer_fd;               /* the connection's socket: peer address (log) */
+  srv_addr peer;             /* its peer address, when limits are on */
   uint64_t started_ns;       /* uv_hrtime-style clock at the first byte */
 } srv_exchange;
 
@@ -150,6 +154,7 @@ bool srv_exchange_body(srv_exchange *x, const srv_config *cfg, size_t len);
 
 typedef struct srv_core {
   const srv_config *cfg;
+  struct srv_limits *limits; /* shared by the workers; NULL: limits off */
   srv_clock clock;           /* the tick refreshes it */
   uint64_t rng;              /* /random/ draws */
   /* The monotonic clock the timeline reads (srv_now_ns when NULL; the fuzz

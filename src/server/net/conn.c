@@ -38,6 +38,9 @@ static void conn_release(srv_conn *c)
     return;
   srv_worker *w = c->w;
   c->proto->release(c, false);
+  srv_conn_unadmit(c);
+  w->unsent -= c->pending.len;
+  w->waiting -= c->yielded;
   srv_buf_free(&c->in);
   srv_buf_free(&c->pending);
   free(c);
@@ -129,6 +132,7 @@ static void read_stop(srv_conn *c)
 static void on_sent(srv_conn *c)
 {
   c->writing = false;
+  c->w->unsent -= c->pending.len;
   c->pending.len = 0;
   c->pending_off = 0;
   if (c->pending.cap > KEEP_PENDING)
@@ -188,6 +192,7 @@ static bool conn_flush(srv_conn *c)
   size_t off = (size_t)n;
   if (off < w->out.len) {
     srv_buf_append(&c->pending, w->out.data + off, w->out.len - off);
+    w->unsent += w->out.len - off;
     c->writing = true;
     c->reading = false;
     update_poll(c);
@@ -326,6 +331,21 @@ static void conn_next_now(srv_conn *c)
           return;
         break;
       }
+      if (c->in.len > 0 && !c->yielded) {
+        /* One batch of answers per turn of the loop: the next waits for
+         * writability, so a client pipelining what it never reads cannot
+         * hold the loop while its socket buffer fills (net/limit.c). */
+        c->yielded = true;
+        c->w->waiting++;
+        c->writing = true;
+        c->send_left = 0; /* a socket not writable in time: closed */
+        c->timeout = SRV_T_SEND;
+        c->deadline = c->w->now + c->w->cfg->send_timeout_ms;
+        break;
+      }
+      if (c->yielded)
+        c->w->waiting--;
+      c->yielded = false;
       if (c->in.len > 0) {
         feed_kept(c);
         if (c->action == SRV_ACT_STAGED)
@@ -502,7 +522,7 @@ static void on_poll(uv_poll_t *h, int status, int events)
   if (c->writing &&
       (events & (c->send_wants_read ? UV_READABLE : UV_WRITABLE))) {
     size_t left = c->pending.len - c->pending_off;
-    ssize_t n = try_send(c, c->pending.data + c->pending_off, left);
+    ssize_t n = left ? try_send(c, c->pending.data + c->pending_off, left) : 0;
     if (n < 0) {
       conn_close(c);
       return;
@@ -541,7 +561,9 @@ void srv_conn_accept(srv_worker *w, int fd, bool tls)
     w->conns->prev = c;
   w->conns = c;
   w->now = uv_now(&w->loop);
-  if (c->handshaking && w->conn_count > w->max_conns) {
+  if (!srv_conn_admit(c)) {
+    conn_close(c); /* over --max-conns-per-addr: closed unanswered */
+  } else if (c->handshaking && w->conn_count > w->max_conns) {
     conn_close(c); /* a 503 would first cost a handshake */
   } else if (c->handshaking) {
     c->timeout = SRV_T_IDLE; /* closed quietly: no answer can be read */
