@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "core/core.h"
 #include "net/net.h"
 
 static srv_config fuzz_cfg = {
@@ -26,6 +27,13 @@ static srv_config fuzz_cfg = {
 };
 static srv_worker fuzz_worker;
 
+/* The timeline's clock is the worker's loop time (ms), which the targets
+ * move by hand: one clock for the core and the protocol layers. */
+static uint64_t fuzz_clock(void)
+{
+  return fuzz_worker.now * 1000000u;
+}
+
 /* Builds the server's start-up tables, once. */
 static void fuzz_serve_init(void)
 {
@@ -38,14 +46,16 @@ static void fuzz_serve_init(void)
   srv_http2_init();
   fuzz_worker.cfg = &fuzz_cfg;
   fuzz_worker.core.cfg = &fuzz_cfg;
+  fuzz_worker.core.clock_ns = fuzz_clock;
 }
 
 /* Starts `c` as conn.c starts a plain connection (HTTP/1 until its first
- * bytes say otherwise), with the same /random/ draws every run. */
+ * bytes say otherwise), with the same /random/ draws and /retry/ counters every run. */
 static void fuzz_conn_start(srv_conn *c)
 {
   memset(c, 0, sizeof *c);
   fuzz_worker.core.rng = 0x9E3779B97F4A7C15ULL;
+  srv_retry_free(); /* the /retry/ counters start from nothing */
   fuzz_worker.out.len = 0;
   fuzz_worker.core.scratch.len = 0;
   fuzz_worker.now = 1;

@@ -107,6 +107,12 @@ static int free_all(void **state)
   return 0;
 }
 
+/* The timeline's clock is the worker's loop time, which the tests move. */
+static uint64_t loop_clock(void)
+{
+  return worker.now * 1000000u;
+}
+
 static int setup(void **state)
 {
   (void)state;
@@ -118,6 +124,7 @@ static int setup(void **state)
   memset(&worker, 0, sizeof worker);
   worker.cfg = &cfg;
   worker.core.cfg = &cfg;
+  worker.core.clock_ns = loop_clock;
   worker.now = 1000;
   memset(&conn, 0, sizeof conn);
   conn.w = &worker;

@@ -99,4 +99,5 @@ void srv_core_shutdown(void)
 {
   srv_respond_free();
   srv_pages_free();
+  srv_retry_free();
 }

@@ -59,6 +59,13 @@ typedef enum srv_method {
   XX(X_DRIBBLE, "x-httpstatus-dribble")                             \
   XX(X_ABORT, "x-httpstatus-abort")                                 \
   XX(X_SUPPRESS_BODY, "x-httpstatus-suppress-body")                 \
+  /* httpstat.us's spellings (core/peers.c) */                      \
+  XX(X_US_SUPPRESS_BODY, "x-httpstatus-suppressbody")               \
+  XX(X_US_SLEEP_AFTER_HEADERS, "x-httpstatus-sleepafterheaders")    \
+  XX(X_US_DRIBBLE_BODY, "x-httpstatus-dribblebody")                 \
+  XX(X_US_ABORT_BEFORE_HEADERS, "x-httpstatus-abortbeforeheaders")  \
+  XX(X_US_ABORT_AFTER_HEADERS, "x-httpstatus-abortafterheaders")    \
+  XX(X_US_ABORT_DURING_BODY, "x-httpstatus-abortduringbody")      \
   XX(HOST, "host") /* HTTP/2: :authority */                         \
   XX(IF_MATCH, "if-match")                                          \
   XX(IF_NONE_MATCH, "if-none-match")                                \
@@ -145,6 +152,9 @@ typedef struct srv_core {
   const srv_config *cfg;
   srv_clock clock;           /* the tick refreshes it */
   uint64_t rng;              /* /random/ draws */
+  /* The monotonic clock the timeline reads (srv_now_ns when NULL; the fuzz
+   * target steps a clock of its own instead of waiting). */
+  uint64_t (*clock_ns)(void);
   srv_buf scratch;           /* decoded query values of the current request */
   srv_buf body;              /* the content of a plan being built */
   srv_buf log_line;          /* the access log line being built */
@@ -228,7 +238,11 @@ typedef struct srv_plan {
   /* The plan in time. */
   uint64_t sleep_ms;         /* before the header section */
   uint64_t sleep_after_headers_ms;
-  uint64_t dribble_ms;       /* the content in up to 16 pieces over this */
+  uint64_t dribble_ms;       /* the content in pieces over this */
+  uint32_t dribble_pieces;   /* how many (0: up to 16, one per byte at most) */
+  /* The interim response is sent before the sleep, and again every
+   * interval_ms while it lasts (0: once). */
+  uint64_t interval_ms;
   srv_abort abort;
   uint32_t abort_code;       /* its HTTP/2 error code (srv_h2_error or any) */
   bool close;                /* the connection ends after this answer */
@@ -289,7 +303,8 @@ typedef struct srv_plan_ops {
 
 typedef enum srv_phase {
   SRV_PHASE_START,       /* nothing sent */
-  SRV_PHASE_HEAD,        /* the sleep is over: interim, then header section */
+  SRV_PHASE_SLEEP,       /* the interim response sent, the sleep running */
+  SRV_PHASE_HEAD,        /* the sleep is over: the header section */
   SRV_PHASE_AFTER_HEAD,  /* waiting between header section and content */
   SRV_PHASE_BODY,        /* the content, dribbled or at once */
   SRV_PHASE_DONE
@@ -304,6 +319,11 @@ typedef struct srv_staged {
   const srv_plan_ops *ops;
   void *stream;
   srv_phase phase;
+  uint64_t due_ns;           /* srv_now_ns() when the current wait ends */
+  uint64_t interim_ns;       /* when the next repeated interim is due */
+  uint64_t body_ns;          /* when the content started (dribble) */
+  uint32_t piece;            /* pieces of content sent */
+  bool interim_sent;
   size_t sent;               /* bytes of content handed to ops->body */
   uint64_t bytes;            /* bytes queued in all (the log's size) */
   bool quiet;                /* no access log line (set after start) */
@@ -324,6 +344,8 @@ int64_t srv_staged_step(srv_staged *s);
  * `bytes` queued. `x` may be NULL (refused before a request line). */
 void srv_log_exchange(srv_core *core, const srv_exchange *x, int code,
                       uint64_t bytes);
+/* The peer address of socket fd ("127.0.0.1", "::1"), or "-". */
+void srv_peer_name(int fd, char *host, size_t size);
 
 /* Lines dropped because the access log's pipe was full (its reader is
  * slower than the requests), since start-up; any thread may ask. */

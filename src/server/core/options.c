@@ -10,6 +10,7 @@
 
 typedef struct options {
   srv_span sleep, sleep_after, dribble, abort, suppress, location;
+  srv_params *more; /* faults.c's */
 } options;
 
 static void set_param(options *o, srv_span name, srv_span value)
@@ -25,14 +26,15 @@ static void set_param(options *o, srv_span name, srv_span value)
       {"suppressBody", offsetof(options, suppress)},
       {"location", offsetof(options, location)},
   };
+  /* Any case: httpstat.us's clients send ?SuppressBody=true. */
   for (size_t i = 0; i < sizeof params / sizeof params[0]; i++) {
-    if (strlen(params[i].name) == name.len &&
-        memcmp(params[i].name, name.s, name.len) == 0) {
+    if (srv_ieq(name.s, name.len, params[i].name)) {
       *(srv_span *)(void *)((char *)o + params[i].offset) = value;
       return;
     }
   }
   /* Other parameters (cache busters...) are the client's business. */
+  srv_params_set(o->more, name, value);
 }
 
 bool srv_query_next(srv_span query, size_t *pos, srv_span *name,
@@ -83,6 +85,8 @@ static void read_fields(options *o, const srv_exchange *x)
       {SRV_F_X_DRIBBLE, offsetof(options, dribble)},
       {SRV_F_X_ABORT, offsetof(options, abort)},
       {SRV_F_X_SUPPRESS_BODY, offsetof(options, suppress)},
+      {SRV_F_X_US_SUPPRESS_BODY, offsetof(options, suppress)},
+      {SRV_F_X_US_SLEEP_AFTER_HEADERS, offsetof(options, sleep_after)},
   };
   for (size_t i = 0; i < sizeof twins / sizeof twins[0]; i++) {
     srv_span *t = (srv_span *)(void *)((char *)o + twins[i].offset);
@@ -93,10 +97,10 @@ static void read_fields(options *o, const srv_exchange *x)
 
 bool srv_has_options(const srv_exchange *x)
 {
-  _Static_assert(SRV_F_X_SUPPRESS_BODY - SRV_F_X_SLEEP == 4,
+  _Static_assert(SRV_F_X_US_ABORT_DURING_BODY - SRV_F_X_SLEEP == 10,
                  "the X-HttpStatus-* option fields are listed together");
   size_t any = 0;
-  for (int f = SRV_F_X_SLEEP; f <= SRV_F_X_SUPPRESS_BODY; f++)
+  for (int f = SRV_F_X_SLEEP; f <= SRV_F_X_US_ABORT_DURING_BODY; f++)
     any |= x->fields[f].len;
   return any != 0;
 }
@@ -216,9 +220,12 @@ bool srv_options_read(srv_core *core, const srv_exchange *x, srv_request *r,
 {
   options o;
   memset(&o, 0, sizeof o);
+  o.more = &r->params;
   read_query(&o, query);
   read_fields(&o, x);
-  if (!parse_ms(core, r, "sleep", o.sleep, &r->sleep_ms) ||
+  if (!srv_peers_fields(core, x, r, &o.dribble, &o.abort) ||
+      !srv_faults_read(core, r) ||
+      !parse_ms(core, r, "sleep", o.sleep, &r->sleep_ms) ||
       !parse_ms(core, r, "sleepAfterHeaders", o.sleep_after,
                 &r->sleep_after_headers_ms) ||
       !parse_ms(core, r, "dribble", o.dribble, &r->dribble_ms) ||

@@ -234,17 +234,6 @@ static void on_delay(uv_timer_t *t)
     conn_next(c);
 }
 
-void srv_conn_wake(srv_conn *c)
-{
-  if (c->closing)
-    return;
-  c->w->now = uv_now(&c->w->loop);
-  c->action = SRV_ACT_STAGED;
-  c->step_due = true;
-  if (!c->writing)
-    conn_next(c);
-}
-
 static bool start_delay(srv_conn *c, uint64_t ms)
 {
   if (c->delay == NULL) {
@@ -254,6 +243,9 @@ static bool start_delay(srv_conn *c, uint64_t ms)
     uv_timer_init(&c->w->loop, c->delay);
     c->delay->data = c;
   }
+  /* From now, not from the loop's cached time (core/staged.c also waits
+   * out what a millisecond timer cuts short). */
+  uv_update_time(&c->w->loop);
   return uv_timer_start(c->delay, on_delay, ms, 0) == 0;
 }
 
