@@ -8,6 +8,7 @@
  *   output.c    plain, coloured, verbose and JSON rendering
  *   annotate.c  `httpstatus -`: copy standard input, annotate status lines
  *   explain.c   `httpstatus explain CODE...`: the explanation of each code
+ *   site.c      `httpstatus site DIR`: the reference as static files
  *   serve.c     `httpstatus serve`: runs the server executable
  *
  * Everything about status codes comes from libhttpstatus; this layer only
@@ -142,6 +143,14 @@ int explain_run(const char *const *args, size_t n, const cli_filter *f,
  * "serve"). Returns CLI_USAGE after one error line when it is missing or
  * cannot run, or when the command was built without the server. */
 int serve_exec(int argc, char **argv);
+
+/* ------------------------------------------------------------------------ */
+/* httpstatus site DIR (site.c) */
+
+/* Writes the reference into the folder args[0] (created when missing).
+ * Returns CLI_FOUND, CLI_NOT_FOUND after a write error (one line said
+ * which file and why), or CLI_USAGE when not given exactly one folder. */
+int site_run(const char *const *args, size_t n);
 
 /* ------------------------------------------------------------------------ */
 /* Standard input annotation */
