@@ -82,7 +82,7 @@ test-package:
 # The container image, httpstatus:VERSION (PODMAN: see scripts/image.sh).
 image: release
 	@sh scripts/deps.sh image
-	@sh scripts/image.sh $(BUILD)/release/src/cli/httpstatus \
+	@sh scripts/image.sh $(BUILD)/release/src/cli/httpstatus-serve \
 	    httpstatus:$$(sed -n 's/^project(httpstatus VERSION \([^ ]*\).*/\1/p' CMakeLists.txt)
 
 bench: release

@@ -9,6 +9,7 @@
  *   annotate.c  `httpstatus -`: copy standard input, annotate status lines
  *   explain.c   `httpstatus explain CODE...`: the explanation of each code
  *   site.c      `httpstatus site DIR`: the reference as static files
+ *   serve.c     `httpstatus serve`: runs the server executable
  *
  * Everything about status codes comes from libhttpstatus; this layer only
  * decides what to ask it and how to print the answer.
@@ -133,6 +134,15 @@ void out_json_object(cli_out *o, const char *json, size_t len);
  * each), or CLI_USAGE, printing nothing, when an argument is not a code. */
 int explain_run(const char *const *args, size_t n, const cli_filter *f,
                 cli_out *out);
+
+/* ------------------------------------------------------------------------ */
+/* httpstatus serve [options] (serve.c) */
+
+/* Replaces the process with httpstatus-serve, found next to this executable
+ * or in the install's libexec folder, passing argv[1..] on (argv[0] is
+ * "serve"). Returns CLI_USAGE after one error line when it is missing or
+ * cannot run, or when the command was built without the server. */
+int serve_exec(int argc, char **argv);
 
 /* ------------------------------------------------------------------------ */
 /* httpstatus site DIR (site.c) */

@@ -12,9 +12,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#ifdef HTTPSTATUS_HAVE_SERVE
-#include "serve.h"
-#endif
 
 #define TRY_HELP " (try 'httpstatus --help')"
 
@@ -532,18 +529,6 @@ static int run(const options *opt, cli_out *out) {
 
 /* ------------------------------------------------------------------------ */
 
-static int run_serve(int argc, char **argv) {
-#ifdef HTTPSTATUS_HAVE_SERVE
-  return serve_main(argc, argv);
-#else
-  (void)argc;
-  (void)argv;
-  cli_error("this httpstatus was built without 'serve' (it needs libuv and"
-            " llhttp; configure with -DHTTPSTATUS_BUILD_SERVER=ON)");
-  return CLI_USAGE;
-#endif
-}
-
 static bool want_color(color_mode mode) {
   const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
   if (mode != COLOR_AUTO)
@@ -568,7 +553,7 @@ static int finish(int status, cli_out *out) {
 
 int main(int argc, char **argv) {
   if (argc > 1 && strcmp(argv[1], "serve") == 0)
-    return run_serve(argc - 1, argv + 1);
+    return serve_exec(argc - 1, argv + 1);
   signal(SIGPIPE, SIG_IGN);
 
   options opt = {.color = COLOR_AUTO, .args = calloc((size_t)argc, sizeof(char *))};

@@ -627,6 +627,31 @@ def test_serve():
         one_error_line(err, "serve without the server")
 
 
+def test_serve_missing():
+    # The command alone, without httpstatus-serve next to it or in ../libexec.
+    with tempfile.TemporaryDirectory() as folder:
+        lone = os.path.join(folder, "httpstatus")
+        shutil.copy(ARGS.bin, lone)
+        p = subprocess.run([lone, "serve", "--port", "0"], capture_output=True, timeout=10)
+        check(p.returncode == 2, f"serve without httpstatus-serve exits 2 ({p.returncode})")
+        one_error_line(p.stderr, "serve without httpstatus-serve")
+        check(p.stderr.startswith(b"httpstatus: serve is not installed (looked in ")
+              and os.path.join(folder, "httpstatus-serve").encode() in p.stderr,
+              f"serve without httpstatus-serve says where it looked: {p.stderr!r}")
+
+
+def test_serve_direct():
+    # httpstatus-serve run by itself takes the options of httpstatus serve.
+    server = os.path.join(os.path.dirname(ARGS.bin), "httpstatus-serve")
+    direct = subprocess.run([server, "--help"], capture_output=True, timeout=10)
+    code, out, _ = run(["serve", "--help"], timeout=10)
+    check(direct.returncode == 0 and code == 0 and direct.stdout == out,
+          f"httpstatus-serve --help is httpstatus serve --help ({direct.returncode}, {code})")
+    p = subprocess.run([server, "--port", "x"], capture_output=True, timeout=10)
+    check(p.returncode == 2 and b"--port" in p.stderr,
+          f"httpstatus-serve refuses a bad option with exit 2 ({p.returncode}, {p.stderr[:100]!r})")
+
+
 def test_install():
     with tempfile.TemporaryDirectory() as prefix:
         p = subprocess.run(["cmake", "--install", ARGS.build, "--prefix", prefix],
@@ -639,10 +664,23 @@ def test_install():
                   "share/man/man7/httpstatus-codes.7"]
         for rel in expect:
             check(os.path.isfile(os.path.join(prefix, rel)), f"installs {rel}")
-        binary = os.path.join(prefix, "bin", "httpstatus")
-        if os.path.isfile(binary):
-            q = subprocess.run([binary, "404"], capture_output=True)
-            check(q.returncode == 0 and q.stdout.startswith(b"404 "), "the installed command runs")
+        if ARGS.have_serve:
+            check(os.path.isfile(os.path.join(prefix, "libexec/httpstatus/httpstatus-serve")),
+                  "installs libexec/httpstatus/httpstatus-serve")
+        # A moved prefix still works: the command finds the server relative to itself.
+        moved = prefix + ".moved"
+        os.rename(prefix, moved)
+        try:
+            binary = os.path.join(moved, "bin", "httpstatus")
+            if os.path.isfile(binary):
+                q = subprocess.run([binary, "404"], capture_output=True)
+                check(q.returncode == 0 and q.stdout.startswith(b"404 "), "the installed command runs")
+            if ARGS.have_serve:
+                q = subprocess.run([binary, "serve", "--version"], capture_output=True, timeout=10)
+                check(q.returncode == 0 and q.stdout.startswith(b"httpstatus serve "),
+                      f"serve in a moved prefix runs its httpstatus-serve ({q.returncode}, {q.stderr!r})")
+        finally:
+            os.rename(moved, prefix)
 
 
 EXPLAIN_KEYS = ["code", "phrase", "meaning", "send", "clients", "mistakes", "related",

@@ -57,7 +57,8 @@ holds() {
 contents() {
   multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
   lib=/usr/lib/$multiarch
-  holds httpstatus /usr/bin/httpstatus /usr/share/man/man1/httpstatus.1.gz \
+  holds httpstatus /usr/bin/httpstatus /usr/libexec/httpstatus/httpstatus-serve \
+    /usr/share/man/man1/httpstatus.1.gz \
     /usr/share/man/man1/httpstatus-serve.1.gz /usr/share/bash-completion/completions/httpstatus \
     /usr/share/zsh/site-functions/_httpstatus /usr/share/fish/vendor_completions.d/httpstatus.fish \
     /lib/systemd/system/httpstatus.service /usr/share/doc/httpstatus/copyright
@@ -77,9 +78,11 @@ contents() {
   case $out in "404 Not Found - "*) ;; *) fail "the packaged httpstatus 404 printed: $out" ;; esac
   ok "the packaged command answers: $out"
   "$bin" serve --help | grep -q -- '--port' || fail "the packaged httpstatus serve --help names --port"
-  ok "the packaged command has serve"
-  file -L "$bin" | grep -q 'static-pie linked' || fail "the packaged command is a static PIE: $(file -L "$bin")"
-  ok "the packaged command is a static PIE"
+  ok "the packaged command has serve (it runs the packaged httpstatus-serve)"
+  for b in "$bin" "$work/root/usr/libexec/httpstatus/httpstatus-serve"; do
+    file -L "$b" | grep -q 'static-pie linked' || fail "$b is a static PIE: $(file -L "$b")"
+  done
+  ok "the packaged command and server are static PIEs"
   zcat "$work/root/usr/share/man/man1/httpstatus-serve.1.gz" | grep -q '^\.TH' ||
     fail "httpstatus-serve.1.gz is a man page"
   ok "the man pages are there, compressed"

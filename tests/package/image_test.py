@@ -73,13 +73,13 @@ def config(work):
     if "8080/tcp" not in cfg.get("ExposedPorts", {}):
         fail(f"the image does not expose 8080/tcp: {cfg.get('ExposedPorts')}")
     command = cfg.get("Entrypoint", []) + cfg.get("Cmd", [])
-    if command != ["/usr/bin/httpstatus", "serve"] or "HTTPSTATUS_HOST=0.0.0.0" not in cfg.get("Env", []):
+    if command != ["/usr/bin/httpstatus-serve"] or "HTTPSTATUS_HOST=0.0.0.0" not in cfg.get("Env", []):
         fail(f"the image runs {command} with {cfg.get('Env')}, not serve with HTTPSTATUS_HOST=0.0.0.0")
     ok(f"exposes 8080/tcp and runs {' '.join(command)} with HTTPSTATUS_HOST=0.0.0.0")
     layers = info["RootFS"]["Layers"]
     if len(layers) != 1:
         fail(f"the image has {len(layers)} layers: FROM scratch and one COPY make one")
-    ok("one layer: the binary alone")
+    ok("one layer: the server binary alone")
 
 
 class Container:

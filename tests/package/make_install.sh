@@ -12,7 +12,7 @@ dest=$work/dest
 mk() { env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -C "$source" --no-print-directory BUILD="$work/build" JOBS=2 PREFIX=/usr DESTDIR="$dest" "$@"; }
 
 mk install >"$work.log" 2>&1 || { tail -30 "$work.log" >&2; fail "make install (log: $work.log)"; }
-for f in usr/bin/httpstatus usr/include/httpstatus.h usr/share/man/man1/httpstatus-serve.1 \
+for f in usr/bin/httpstatus usr/libexec/httpstatus/httpstatus-serve usr/include/httpstatus.h usr/share/man/man1/httpstatus-serve.1 \
          usr/share/bash-completion/completions/httpstatus lib/systemd/system/httpstatus.service; do
   [ -f "$dest/$f" ] || fail "make install PREFIX=/usr DESTDIR=... installs /$f"
 done
@@ -22,6 +22,9 @@ grep -qx 'ExecStart=/usr/bin/httpstatus serve' \
 ok "the installed unit runs /usr/bin/httpstatus"
 "$dest/usr/bin/httpstatus" 404 | grep -q '^404 Not Found' || fail "the installed command answers"
 ok "the installed command answers 404"
+"$dest/usr/bin/httpstatus" serve --version | grep -q '^httpstatus serve ' ||
+  fail "the installed httpstatus serve runs PREFIX/libexec/httpstatus/httpstatus-serve"
+ok "the installed httpstatus serve runs the installed server"
 
 mk uninstall >>"$work.log" 2>&1 || { tail -30 "$work.log" >&2; fail "make uninstall (log: $work.log)"; }
 left=$(find "$dest" ! -type d)
