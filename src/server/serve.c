@@ -54,6 +54,8 @@
      "access log lines as common (default), combined or json; turns it on") \
   XX(LOG_FILE, "log-file", "PATH", 0, 0,                                      \
      "access log into PATH, not stdout (SIGHUP reopens it); turns it on")   \
+  XX(NO_METRICS, "no-metrics", NULL, 0, 0,                                    \
+     "do not serve /metrics (Prometheus' text format; served by default)")    \
   XX(REDIRECT_HOST, "allow-redirect-host", "HOST", 0, 0,                      \
      "allow ?location= URLs on HOST (repeatable; default: paths only)")      \
   XX(VERSION, "version", NULL, 0, 0, "print the version and exit")             \
@@ -179,6 +181,7 @@ static int set_option(options *o, int id, const char *value, const char *from)
     c->log_file = value;
     c->access_log = true;
     break;
+  case OPT_NO_METRICS: c->metrics = false; break;
   case OPT_REDIRECT_HOST:
     if (value[0] == '\0' || strpbrk(value, "/?#@ \t\r\n") != NULL)
       return bad("%s: '%.40s' is not a host name", from, value);
@@ -581,7 +584,8 @@ int serve_main(int argc, char **argv)
               .header_timeout_ms = 10000,
               .idle_timeout_ms = 60000,
               .send_timeout_ms = 30000,
-              .drain_ms = 5000},
+              .drain_ms = 5000,
+              .metrics = true},
       .hosts = calloc((size_t)argc + 1, sizeof(char *)),
   };
   if (o.hosts == NULL)

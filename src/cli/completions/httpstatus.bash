@@ -22,8 +22,8 @@ _httpstatus() {
         esac
         COMPREPLY=($(compgen -W '--host --port --workers --max-sleep --max-body
             --max-connections --header-timeout --idle-timeout --send-timeout
-            --drain-timeout --access-log --log-format --log-file --allow-redirect-host
-            --version --help' -- "$cur"))
+            --drain-timeout --access-log --log-format --log-file --no-metrics
+            --allow-redirect-host --version --help' -- "$cur"))
         return
     fi
 

@@ -23,16 +23,36 @@ void srv_staged_start(srv_staged *s, srv_core *core, const srv_exchange *x,
   s->sent = 0;
   s->bytes = 0;
   s->quiet = false;
+  s->waiting = false;
+}
+
+/* The sleeping gauge of /metrics: a timeline counts while it waits. */
+static void set_waiting(srv_staged *s, bool waiting)
+{
+  if (s->waiting == waiting)
+    return;
+  s->waiting = waiting;
+  if (waiting)
+    SRV_COUNT(&s->core->metrics, sleeps_started);
+  else
+    SRV_COUNT(&s->core->metrics, sleeps_ended);
+}
+
+void srv_staged_drop(srv_staged *s)
+{
+  set_waiting(s, false);
 }
 
 /* Ends the timeline: logs the exchange, then hands it back. */
 static int64_t finish(srv_staged *s, bool close)
 {
   const srv_plan *p = s->plan;
+  int code = p->kind == SRV_PLAN_SILENT ? 0 : p->code;
   s->phase = SRV_PHASE_DONE;
+  if (!s->quiet)
+    srv_metrics_request(&s->core->metrics, p->route, code);
   if (!s->quiet && s->core->cfg->access_log)
-    srv_log_exchange(s->core, s->x, p->kind == SRV_PLAN_SILENT ? 0 : p->code,
-                   s->bytes);
+    srv_log_exchange(s->core, s->x, code, s->bytes);
   s->ops->finish(s->stream, p, close || p->close);
   return -1;
 }
@@ -89,7 +109,7 @@ static int64_t run_at_once(srv_staged *s)
   return finish(s, false);
 }
 
-int64_t srv_staged_step(srv_staged *s)
+static int64_t step(srv_staged *s)
 {
   const srv_plan *p = s->plan;
   if (s->phase == SRV_PHASE_START && p->kind != SRV_PLAN_SILENT &&
@@ -127,4 +147,11 @@ int64_t srv_staged_step(srv_staged *s)
     break;
   }
   return -1;
+}
+
+int64_t srv_staged_step(srv_staged *s)
+{
+  int64_t delay = step(s);
+  set_waiting(s, delay >= 0);
+  return delay;
 }
