@@ -43,7 +43,7 @@ static const struct {
 static _Atomic(srv_metrics *) registry;
 static double start_time;
 
-srv_metric_route srv_metrics_route(srv_span path)
+srv_metric_route srv_metrics_route_named(srv_span path)
 {
   if (path.len < 1 || path.s[0] != '/')
     return SRV_MR_OTHER;

@@ -91,12 +91,20 @@ static inline void srv_count(srv_counter *c, uint64_t n)
 static inline void srv_metrics_request(srv_metrics *m, srv_metric_route route,
                                        int code)
 {
-  int cls = code >= 100 && code <= 999 ? code / 100 : 0;
+  unsigned cls = code >= 100 && code <= 999 ? (unsigned)code / 100u : 0;
   srv_count(&m->requests[route][cls], 1);
 }
 
-/* The route label of a request path ("/404", "/api/codes"...). */
-srv_metric_route srv_metrics_route(srv_span path);
+/* The route label of a path that is not /{code}... (metrics.c). */
+srv_metric_route srv_metrics_route_named(srv_span path);
+/* The route label of a request path ("/404", "/api/codes"...); /{code},
+ * the common case, is told apart here. */
+static inline srv_metric_route srv_metrics_route(srv_span path)
+{
+  if (path.len > 1 && path.s[0] == '/' && path.s[1] >= '0' && path.s[1] <= '9')
+    return SRV_MR_CODE;
+  return srv_metrics_route_named(path);
+}
 /* Counts a refusal answered with `code` (its reason follows from it). */
 void srv_metrics_refused(srv_metrics *m, int code);
 

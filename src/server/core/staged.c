@@ -26,29 +26,33 @@ void srv_staged_start(srv_staged *s, srv_core *core, const srv_exchange *x,
   s->waiting = false;
 }
 
-/* The sleeping gauge of /metrics: a timeline counts while it waits. */
-static void set_waiting(srv_staged *s, bool waiting)
+/* The sleeping gauge of /metrics: a timeline counts from its first wait
+ * to its end (or until its owner drops it). */
+static int64_t wait_for(srv_staged *s, uint64_t ms)
 {
-  if (s->waiting == waiting)
-    return;
-  s->waiting = waiting;
-  if (waiting)
+  if (!s->waiting) {
+    s->waiting = true;
     SRV_COUNT(&s->core->metrics, sleeps_started);
-  else
-    SRV_COUNT(&s->core->metrics, sleeps_ended);
+  }
+  return (int64_t)ms;
 }
 
 void srv_staged_drop(srv_staged *s)
 {
-  set_waiting(s, false);
+  if (s->waiting) {
+    s->waiting = false;
+    SRV_COUNT(&s->core->metrics, sleeps_ended);
+  }
 }
 
-/* Ends the timeline: logs the exchange, then hands it back. */
-static int64_t finish(srv_staged *s, bool close)
+/* Ends the timeline: counts and logs the exchange, then hands it back.
+ * Inline: most answers end here, from run_at_once. */
+static inline int64_t finish(srv_staged *s, bool close)
 {
   const srv_plan *p = s->plan;
   int code = p->kind == SRV_PLAN_SILENT ? 0 : p->code;
   s->phase = SRV_PHASE_DONE;
+  srv_staged_drop(s);
   if (!s->quiet)
     srv_metrics_request(&s->core->metrics, p->route, code);
   if (!s->quiet && s->core->cfg->access_log)
@@ -91,7 +95,7 @@ static int64_t step_body(srv_staged *s)
   send_upto(s, next, next == end && !mid);
   if (s->sent >= end)
     return mid ? abort_at(s, SRV_ABORT_MID_BODY) : finish(s, false);
-  return (int64_t)(p->dribble_ms / pieces);
+  return wait_for(s, p->dribble_ms / pieces);
 }
 
 /* The timeline of a plan that neither waits nor faults, in one go (most
@@ -109,7 +113,7 @@ static int64_t run_at_once(srv_staged *s)
   return finish(s, false);
 }
 
-static int64_t step(srv_staged *s)
+int64_t srv_staged_step(srv_staged *s)
 {
   const srv_plan *p = s->plan;
   if (s->phase == SRV_PHASE_START && p->kind != SRV_PLAN_SILENT &&
@@ -119,7 +123,7 @@ static int64_t step(srv_staged *s)
   case SRV_PHASE_START:
     s->phase = SRV_PHASE_HEAD;
     if (p->sleep_ms)
-      return (int64_t)p->sleep_ms;
+      return wait_for(s, p->sleep_ms);
     /* fall through */
   case SRV_PHASE_HEAD: {
     if (p->abort == SRV_ABORT_BEFORE_HEADERS || p->kind == SRV_PLAN_SILENT)
@@ -135,7 +139,7 @@ static int64_t step(srv_staged *s)
       return finish(s, false);
     s->phase = SRV_PHASE_AFTER_HEAD;
     if (p->sleep_after_headers_ms)
-      return (int64_t)p->sleep_after_headers_ms;
+      return wait_for(s, p->sleep_after_headers_ms);
   }
     /* fall through */
   case SRV_PHASE_AFTER_HEAD:
@@ -147,11 +151,4 @@ static int64_t step(srv_staged *s)
     break;
   }
   return -1;
-}
-
-int64_t srv_staged_step(srv_staged *s)
-{
-  int64_t delay = step(s);
-  set_waiting(s, delay >= 0);
-  return delay;
 }
