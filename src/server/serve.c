@@ -79,6 +79,24 @@ static const struct {
 #undef OPT_ROW
 };
 
+#define HELP_WIDTH 79 /* --help fits an 80-column terminal */
+
+/* Prints `text` from column `indent`, wrapped at spaces within HELP_WIDTH. */
+static void wrap(FILE *fp, const char *text, int indent)
+{
+  int col = indent;
+  while (*text != '\0') {
+    int word = (int)strcspn(text, " ");
+    if (col > indent && col + 1 + word > HELP_WIDTH)
+      col = fprintf(fp, "\n%*s", indent, "") - 1;
+    else if (col > indent)
+      col += fprintf(fp, " ");
+    col += fprintf(fp, "%.*s", word, text);
+    text += word + strspn(text + word, " ");
+  }
+  fputc('\n', fp);
+}
+
 static void usage(FILE *fp)
 {
   /* The command's --help style: Usage, what it does, Options, Exit status. */
@@ -88,11 +106,17 @@ static void usage(FILE *fp)
         "/random/200,500-504, /api/codes, /catalog. See httpstatus-serve(1).\n"
         "\nOptions:\n",
         fp);
+  char left[OPT_COUNT][48];
+  int width = 0;
   for (int i = 0; i < OPT_COUNT; i++) {
-    char left[48];
-    snprintf(left, sizeof left, "%s--%s%s%s", i == OPT_HELP ? "-h, " : "    ",
-             opts[i].name, opts[i].arg ? " " : "", opts[i].arg ? opts[i].arg : "");
-    fprintf(fp, "  %-30s %s\n", left, opts[i].help);
+    int n = snprintf(left[i], sizeof left[i], "%s--%s%s%s",
+                     i == OPT_HELP ? "-h, " : i == OPT_VERSION ? "-V, " : "    ",
+                     opts[i].name, opts[i].arg ? " " : "", opts[i].arg ? opts[i].arg : "");
+    width = n > width ? n : width;
+  }
+  for (int i = 0; i < OPT_COUNT; i++) {
+    fprintf(fp, "  %-*s  ", width, left[i]);
+    wrap(fp, opts[i].help, width + 4);
   }
   fputs("\nAn option not given comes from the environment when set there, as\n"
         "HTTPSTATUS_<OPTION>: HTTPSTATUS_MAX_SLEEP=60000, HTTPSTATUS_ACCESS_LOG=1,\n"
@@ -201,6 +225,8 @@ static int parse_options(int argc, char **argv, options *o)
     const char *a = argv[i];
     if (strcmp(a, "-h") == 0)
       a = "--help";
+    else if (strcmp(a, "-V") == 0)
+      a = "--version";
     if (strncmp(a, "--", 2) != 0)
       return bad("unexpected argument '%.40s'", a);
     const char *eq = strchr(a + 2, '=');
