@@ -20,9 +20,10 @@
 
 #include <httpstatus.h>
 
-#include "serve.h"
 #include "net/logwriter.h"
 #include "net/net.h"
+#include "net/tls.h"
+#include "serve.h"
 
 #define MAX_WORKERS 256u
 #define DAY_MS 86400000u
@@ -32,6 +33,15 @@
   XX(HOST, "host", "ADDR", 0, 0,                                              \
      "address to listen on (default 127.0.0.1; 0.0.0.0 or :: exposes it)")  \
   XX(PORT, "port", "N", 0, 65535, "port (default 8080; 0 picks a free one)")  \
+  XX(TLS_PORT, "tls-port", "N", 0, 65535,                                     \
+     "also serve HTTPS on port N (0: a free one); alone: HTTPS only")        \
+  XX(TLS_CERT, "tls-cert", "FILE", 0, 0,                                      \
+     "certificate, then its chain (PEM) (default: self-signed at start)")   \
+  XX(TLS_KEY, "tls-key", "FILE", 0, 0, "private key of --tls-cert (PEM)")     \
+  XX(TLS_NAME, "tls-name", "NAME", 0, 0,                                      \
+     "a name the self-signed certificate also covers (repeatable)")         \
+  XX(TLS_CERT_OUT, "tls-cert-out", "FILE", 0, 0,                              \
+     "write the certificate served (PEM) to FILE, for curl --cacert")      \
   XX(WORKERS, "workers", "N", 1, MAX_WORKERS,                                 \
      "worker threads, one event loop each (default: one per CPU)")          \
   XX(MAX_SLEEP, "max-sleep", "MS", 0, DAY_MS,                                 \
@@ -141,8 +151,10 @@ static int bad(const char *fmt, ...)
 typedef struct options {
   srv_config cfg;
   const char **hosts;
+  const char **tls_names;
   char *env_hosts;          /* HTTPSTATUS_ALLOW_REDIRECT_HOST, cut in place */
   bool given[OPT_COUNT];    /* on the command line: the environment's is ignored */
+  bool port_given;
   bool help, version;
 } options;
 
@@ -174,7 +186,16 @@ static int set_option(options *o, int id, const char *value, const char *from)
       return bad("%s needs an address, such as 127.0.0.1 or ::", from);
     c->host = value;
     break;
-  case OPT_PORT: c->port = (int)v; break;
+  case OPT_PORT: c->port = (int)v; o->port_given = true; break;
+  case OPT_TLS_PORT: c->tls_port = (int)v; c->serve_tls = true; break;
+  case OPT_TLS_CERT: c->tls_cert = value; break;
+  case OPT_TLS_KEY: c->tls_key = value; break;
+  case OPT_TLS_NAME:
+    if (!srv_tls_name_ok(value))
+      return bad("--tls-name: '%.40s' is neither a DNS name nor an IP address", value);
+    o->tls_names[c->tls_name_count++] = value;
+    break;
+  case OPT_TLS_CERT_OUT: c->tls_cert_out = value; break;
   case OPT_WORKERS: c->workers = (unsigned)v; break;
   case OPT_MAX_SLEEP: c->max_sleep_ms = v; break;
   case OPT_MAX_BODY: c->max_body = v; break;
@@ -304,6 +325,14 @@ static int env_hosts(options *o, const char *value, const char *name)
     if (rc != 0)
       return rc;
   }
+  srv_config *c = &o->cfg;
+  /* --tls-port alone serves HTTPS only; with --port, both. */
+  c->serve_plain = o->port_given || !c->serve_tls;
+  if (!c->serve_tls && (c->tls_cert || c->tls_key || c->tls_cert_out ||
+                        c->tls_name_count > 0))
+    return bad("the --tls-* options need --tls-port");
+  if ((c->tls_cert == NULL) != (c->tls_key == NULL))
+    return bad("--tls-cert and --tls-key go together");
   return 0;
 }
 
@@ -398,7 +427,7 @@ static int open_socket(const char *host, int port, bool shared, int *fd_out,
 }
 
 /* The URL clients use: the bound address and port. */
-static void print_url(int fd)
+static void print_url(const char *scheme, int fd)
 {
   struct sockaddr_storage ss;
   socklen_t len = sizeof ss;
@@ -409,13 +438,23 @@ static void print_url(int fd)
     const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)&ss;
     uv_ip6_name(a, name, sizeof name);
     port = ntohs(a->sin6_port);
-    printf("http://[%s]:%d/\n", name, port);
+    printf("%s://[%s]:%d/\n", scheme, name, port);
   } else {
     const struct sockaddr_in *a = (const struct sockaddr_in *)&ss;
     uv_ip4_name(a, name, sizeof name);
     port = ntohs(a->sin_port);
-    printf("http://%s:%d/\n", name, port);
+    printf("%s://%s:%d/\n", scheme, name, port);
   }
+}
+
+/* The URL of each listener, plain first (the first line stays the plain
+ * URL whenever there is one), printed once the server accepts. */
+static void print_urls(const srv_worker *w)
+{
+  if (w->listen_fd >= 0)
+    print_url("http", w->listen_fd);
+  if (w->tls_listen_fd >= 0)
+    print_url("https", w->tls_listen_fd);
   fflush(stdout);
 }
 
@@ -493,12 +532,49 @@ static int run_here(srv_worker *w, srv_logwriter *log)
     /* The loop ends when the worker stops, whatever these still wait for. */
     uv_unref((uv_handle_t *)&s.sig[i]);
   }
-  print_url(w->listen_fd);
+  print_urls(w);
   uv_run(&w->loop, UV_RUN_DEFAULT);
   for (int i = 0; i < 3; i++)
     uv_close((uv_handle_t *)&s.sig[i], NULL);
   uv_run(&w->loop, UV_RUN_DEFAULT);
   return 0;
+}
+
+/* The TLS context of --tls-port, or NULL when the certificate, the key or
+ * --tls-cert-out is wrong (said on stderr in one line). */
+static srv_tls *start_tls(srv_config *cfg)
+{
+  /* Offered by ALPN, preferred first. */
+  static const char *const alpn[] = {"http/1.1"};
+  char err[SRV_TLS_ERR_SIZE];
+  const char **names = calloc(cfg->tls_name_count + 1, sizeof *names);
+  if (names == NULL)
+    return NULL;
+  size_t n = 0;
+  if (srv_tls_name_ok(cfg->host))
+    names[n++] = cfg->host;
+  for (size_t i = 0; i < cfg->tls_name_count; i++)
+    names[n++] = cfg->tls_names[i];
+  srv_tls_options o = {.cert_file = cfg->tls_cert, .key_file = cfg->tls_key,
+                       .names = names, .name_count = n,
+                       .cert_out = cfg->tls_cert_out,
+                       .alpn = alpn, .alpn_count = sizeof alpn / sizeof alpn[0]};
+  srv_tls *tls = srv_tls_new(&o, err, sizeof err);
+  free(names);
+  if (tls == NULL)
+    fprintf(stderr, "httpstatus serve: %s\n", err);
+  return tls;
+}
+
+/* Closes the listening sockets of workers that never started. */
+static void close_listeners(srv_worker *workers, unsigned count)
+{
+  for (unsigned i = 0; i < count; i++) {
+    if (workers[i].listen_fd >= 0)
+      close(workers[i].listen_fd);
+    if (workers[i].tls_listen_fd >= 0)
+      close(workers[i].tls_listen_fd);
+  }
 }
 
 static int run(srv_config *cfg)
@@ -508,32 +584,46 @@ static int run(srv_config *cfg)
   int status = 1;
   if (workers == NULL)
     return 1;
+  if (cfg->serve_tls && (cfg->tls = start_tls(cfg)) == NULL) {
+    free(workers);
+    return 2;
+  }
+  for (unsigned i = 0; i < cfg->workers; i++)
+    workers[i].listen_fd = workers[i].tls_listen_fd = -1;
   /* SO_REUSEPORT would let this server share a port another one (of the
    * same user) listens on: a first bind without it says whether the port
-   * is free, and picks one for --port 0. */
-  int probe = -1;
-  if (open_socket(cfg->host, cfg->port, false, &probe, err, sizeof err) != 0) {
-    fprintf(stderr, "httpstatus serve: %s\n", err);
-    free(workers);
-    return 1;
-  }
-  int port = bound_port(probe);
-  close(probe);
-  for (unsigned i = 0; i < cfg->workers; i++) {
-    workers[i].listen_fd = -1;
-    if (open_socket(cfg->host, port, true, &workers[i].listen_fd, err, sizeof err) != 0) {
-      fprintf(stderr, "httpstatus serve: %s\n", err);
-      for (unsigned j = 0; j < i; j++)
-        close(workers[j].listen_fd);
-      free(workers);
-      return 1;
+   * is free, and picks one for port 0. Both probes are bound before either
+   * closes, so that two free ports are two different ports. */
+  int probe[2] = {-1, -1};
+  const struct { bool on; int port; } kinds[2] = {
+      {cfg->serve_plain, cfg->port}, {cfg->serve_tls, cfg->tls_port}};
+  bool listening = true;
+  for (int k = 0; k < 2 && listening; k++)
+    if (kinds[k].on &&
+        open_socket(cfg->host, kinds[k].port, false, &probe[k], err, sizeof err) != 0)
+      listening = false;
+  for (int k = 0; k < 2 && listening; k++) {
+    if (!kinds[k].on)
+      continue;
+    int port = bound_port(probe[k]);
+    close(probe[k]);
+    probe[k] = -1;
+    for (unsigned i = 0; i < cfg->workers && listening; i++) {
+      int *fd = k == 0 ? &workers[i].listen_fd : &workers[i].tls_listen_fd;
+      listening = open_socket(cfg->host, port, true, fd, err, sizeof err) == 0;
     }
   }
+  for (int k = 0; k < 2; k++)
+    if (probe[k] >= 0)
+      close(probe[k]);
   srv_logwriter *log = NULL;
-  if (cfg->access_log && (log = srv_logwriter_start(cfg->log_file, err, sizeof err)) == NULL) {
+  if (listening && cfg->access_log &&
+      (log = srv_logwriter_start(cfg->log_file, err, sizeof err)) == NULL)
+    listening = false;
+  if (!listening) {
     fprintf(stderr, "httpstatus serve: %s\n", err);
-    for (unsigned i = 0; i < cfg->workers; i++)
-      close(workers[i].listen_fd);
+    close_listeners(workers, cfg->workers);
+    srv_tls_free(cfg->tls);
     free(workers);
     return 1;
   }
@@ -573,7 +663,7 @@ static int run(srv_config *cfg)
   if (started == cfg->workers && single) {
     status = run_here(&workers[0], log);
   } else if (started == cfg->workers) {
-    print_url(workers[0].listen_fd);
+    print_urls(&workers[0]);
     int sig = 0;
     while (sigwait(&set, &sig) == 0 && sig == SIGHUP)
       reopen_log(log);
@@ -593,6 +683,7 @@ static int run(srv_config *cfg)
   srv_logwriter_stop(log); /* after the workers: the drain's lines are written */
   srv_http1_shutdown();
   srv_core_shutdown();
+  srv_tls_free(cfg->tls);
   free(workers);
   return status;
 }
@@ -614,9 +705,14 @@ int serve_main(int argc, char **argv)
               .metrics = true},
       .hosts = calloc((size_t)argc + 1, sizeof(char *)),
   };
-  if (o.hosts == NULL)
+  o.tls_names = calloc((size_t)argc + 1, sizeof(char *));
+  if (o.hosts == NULL || o.tls_names == NULL) {
+    free(o.hosts);
+    free(o.tls_names);
     return 1;
+  }
   o.cfg.redirect_hosts = o.hosts;
+  o.cfg.tls_names = o.tls_names;
   int status = parse_options(argc, argv, &o);
   if (status == 0 && o.help) {
     usage(stdout);
@@ -628,5 +724,6 @@ int serve_main(int argc, char **argv)
   }
   free(o.hosts);
   free(o.env_hosts);
+  free(o.tls_names);
   return status;
 }

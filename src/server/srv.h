@@ -5,9 +5,10 @@
  * set every layer shares. Every name here is prefixed srv_ / SRV_.
  *
  * Layers, each depending only on those above it in this list:
- *   util/     srv_buf, text helpers, the Date clock      (this header)
+ *   util/     srv_buf, text helpers, HTTP-dates, base64  (this header)
  *   core/     exchange in, plan out: routes, options, negotiation,
- *             redirects, pages, random, the timeline, the access log;
+ *             redirects, pages, random, the timeline, the access log,
+ *             the routes that read the request (handler.c);
  *             knows no protocol, no libuv, no socket
  *   net/transport.h  how a connection's bytes travel (tcp.c; TLS plugs in)
  *   http1/ and net/  share struct srv_conn (net/net.h): net/ owns it
@@ -27,6 +28,7 @@
 #ifndef SRV_H
 #define SRV_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -61,6 +63,8 @@ void srv_buf_putu(srv_buf *b, uint64_t v);
 /* Appends printf-formatted text. */
 void srv_buf_printf(srv_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+void srv_buf_vprintf(srv_buf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 /* Appends `len` bytes with & < > " ' escaped for HTML. */
 void srv_buf_html(srv_buf *b, const char *s, size_t len);
 /* Appends `len` bytes as a JSON string (httpstatus_json_string). */
@@ -103,9 +107,33 @@ static inline size_t srv_span_until(const char *s, size_t len,
         return i;
   return len;
 }
+/* The next element of the comma-separated list `list` (RFC 9110, Section
+ * 5.6.1) from *pos, trimmed: empty elements are skipped and a comma inside
+ * a quoted-string does not end one. Returns false at the end. */
+bool srv_list_next(srv_span list, size_t *pos, srv_span *item);
+/* The value of a hexadecimal digit (either case), or -1. */
+int srv_hex_digit(char ch);
+/* Percent-decodes s[0..len) into out (room for len bytes), '+' as a space
+ * too when `plus` (form encoding); returns the decoded length, or -1 when
+ * an escape is malformed. */
+long srv_unescape(const char *s, size_t len, bool plus, char *out);
 /* Parses a non-negative decimal integer filling all of s[0..len) and at
  * most `max`; false when it is empty, not all digits or above max. */
 bool srv_parse_u64(const char *s, size_t len, uint64_t max, uint64_t *out);
+
+/* ------------------------------------------------------------------------ */
+/* util/base64.c */
+
+typedef enum srv_base64 {
+  SRV_BASE64_STD, /* A-Z a-z 0-9 + /, padded with = (RFC 4648, Section 4) */
+  SRV_BASE64_URL  /* A-Z a-z 0-9 - _, unpadded (Section 5) */
+} srv_base64;
+
+/* Decodes `in` into out[0..cap). Returns the number of bytes, or -1 when
+ * `in` is not the canonical encoding of some bytes in that alphabet or the
+ * result does not fit. */
+long srv_base64_decode(srv_span in, srv_base64 alphabet, uint8_t *out,
+                       size_t cap);
 
 /* ------------------------------------------------------------------------ */
 /* Configuration (serve.c fills it, everything else reads it) */
@@ -137,6 +165,13 @@ typedef struct srv_config {
   int log_fd;                  /* the access log's pipe (net/logwriter.h) */
   const char *const *redirect_hosts; /* --allow-redirect-host, may be 0 */
   size_t redirect_host_count;
+  bool serve_plain;            /* a plain listener on `port` */
+  bool serve_tls;              /* a TLS listener on `tls_port` */
+  int tls_port;
+  const char *tls_cert, *tls_key, *tls_cert_out; /* may be NULL */
+  const char *const *tls_names; /* --tls-name */
+  size_t tls_name_count;
+  struct srv_tls *tls;         /* the TLS context, shared by the workers */
 } srv_config;
 
 /* ------------------------------------------------------------------------ */
@@ -149,6 +184,17 @@ typedef struct srv_clock {
   char log_date[32];    /* "06/Nov/1994:08:49:37 +0000" */
 } srv_clock;
 
+/* An IMF-fixdate and its NUL: "Sun, 06 Nov 1994 08:49:37 GMT". */
+#define SRV_DATE_SIZE 30
+
+/* Writes the moment `t` (seconds since 1970, UTC) as an IMF-fixdate;
+ * returns its length. */
+size_t srv_date_format(int64_t t, char out[SRV_DATE_SIZE]);
+/* Parses s[0..len) as an HTTP-date in any of its three formats (RFC 9110,
+ * Section 5.6.7): IMF-fixdate, RFC 850 (two-digit years read relative to
+ * `now`) or asctime. Returns false, *out untouched, unless all of it is
+ * one valid date. */
+bool srv_date_parse(const char *s, size_t len, int64_t now, int64_t *out);
 /* Refreshes the clock when the wall-clock second changed. */
 void srv_clock_update(srv_clock *clock);
 /* Nanoseconds of a monotonic clock (the access log's time taken). */

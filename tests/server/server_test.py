@@ -1553,24 +1553,28 @@ def test_page():
 GROUPS = {name[5:]: fn for name, fn in globals().items() if name.startswith("test_")}
 
 
-def main():
+def main(groups=None, name="server"):
+    """Runs the group named on the command line, out of `groups` (this file's
+    own by default; h2_test.py and tls_test.py pass theirs and their test
+    names' prefix)."""
     global ARGS, TMP
+    groups = groups or GROUPS
     ap = argparse.ArgumentParser()
-    ap.add_argument("group", choices=sorted(GROUPS))
+    ap.add_argument("group", choices=sorted(groups))
     ap.add_argument("--bin", required=True)
     ap.add_argument("--chromium")
     ARGS = ap.parse_args()
-    TMP = tempfile.mkdtemp(prefix="httpstatus-server-test-")
+    TMP = tempfile.mkdtemp(prefix=f"httpstatus-{name}-test-")
     t0 = time.monotonic()
     try:
-        GROUPS[ARGS.group]()
+        groups[ARGS.group]()
     except Exception as e:  # a crash of the test itself is a failure too
         import traceback
         traceback.print_exc()
         FAILURES.append(f"{type(e).__name__}: {e}")
     finally:
         shutil.rmtree(TMP, ignore_errors=True)
-    print(f"server_{ARGS.group}: {CHECKS} checks, {len(FAILURES)} failed, "
+    print(f"{name}_{ARGS.group}: {CHECKS} checks, {len(FAILURES)} failed, "
           f"{time.monotonic() - t0:.1f}s")
     return 1 if FAILURES else 0
 

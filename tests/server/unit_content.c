@@ -714,6 +714,8 @@ static void metrics_label_routes(void **state)
       {"/metrics", SRV_MR_METRICS},   {"/apix", SRV_MR_OTHER},
       {"//404", SRV_MR_OTHER},        {"*", SRV_MR_OTHER},
       {"x1", SRV_MR_OTHER},           {"", SRV_MR_OTHER},
+      {"/etag/x", SRV_MR_CACHE},      {"/range/10", SRV_MR_RANGE},
+      {"/Basic-Auth/u/p", SRV_MR_AUTH}, {"/redirect-to", SRV_MR_REDIRECT},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
     assert_int_equal(srv_metrics_route(srv_span_of(cases[i].path)), cases[i].route);

@@ -7,9 +7,12 @@
  *   route.c     the target -> route and code; the request's facts
  *   options.c   ?query and X-HttpStatus-* options, overrides
  *   negotiate.c Accept -> srv_type
- *   redirect.c  which redirect targets are allowed
+ *   redirect.c  which redirect targets are allowed; the redirect routes
  *   random.c    /random/{spec}
  *   pages.c     the content of every route
+ *   handler.c   the routes that read the request's fields, answering in
+ *               a srv_reply: conditional.c (validators, Section 13),
+ *               range.c (Section 14), auth.c (Basic, Bearer, Digest)
  *   respond.c   srv_request -> srv_plan (the standard plans at start-up)
  *   staged.c    the plan in time, through srv_plan_ops
  *   log.c       the access log
@@ -33,6 +36,7 @@ typedef enum srv_route {
   SRV_ROUTE_CATALOG,    /* /catalog */
   SRV_ROUTE_STATIC,     /* /static/{file} (web/) */
   SRV_ROUTE_PREFLIGHT,  /* CORS preflight */
+  SRV_ROUTE_HANDLER,    /* a route of handler.c's table (r->handler) */
   SRV_ROUTE_ERROR       /* the request is wrong: `code` + `error` */
 } srv_route;
 
@@ -59,6 +63,12 @@ typedef struct srv_request {
   srv_span static_name;      /* SRV_ROUTE_STATIC */
   const srv_hfield *overrides;
   size_t override_count;
+  /* For the routes that read the request's own fields (handler.c). */
+  const srv_exchange *x;     /* valid while its plan is built */
+  srv_span query;            /* the target's query, as sent */
+  const struct srv_handler *handler; /* SRV_ROUTE_HANDLER */
+  srv_span arg;              /* the path after the handler's name and /
+                              * ({NULL, 0} without a /) */
 } srv_request;
 
 /* route.c: describes the exchange; never fails (a wrong request becomes
@@ -80,11 +90,18 @@ long srv_decode(srv_core *core, const char *s, size_t len, size_t *out_len);
 /* options.c: whether any X-HttpStatus-* option field came (most requests
  * have none and no query, and skip reading options altogether). */
 bool srv_has_options(const srv_exchange *x);
+/* The value of the query parameter `name` (the first; as sent,
+ * not decoded); false when the query has none. */
+bool srv_query_param(srv_span query, const char *name, srv_span *value);
 /* Reads the query and X-HttpStatus-* options into r; false
  * (r an error) when one is wrong. *location_off gets where the decoded
  * location lies in core->scratch (it may move later). */
 bool srv_options_read(srv_core *core, const srv_exchange *x, srv_request *r,
                       srv_span query, size_t *location_off);
+/* The next name=value pair of a query from *pos (either may be empty; as
+ * sent, not decoded); false at the end. */
+bool srv_query_next(srv_span query, size_t *pos, srv_span *name,
+                    srv_span *value);
 /* Checks the X-HttpStatus-Response-* fields; false (r an error) if wrong. */
 bool srv_overrides_check(srv_core *core, const srv_exchange *x,
                          srv_request *r);
@@ -99,6 +116,12 @@ extern const char *const srv_type_names[3];
  * host --allow-redirect-host allowed); false (r an error) otherwise. */
 bool srv_redirect_check(srv_core *core, srv_request *r, const char *what,
                         srv_span target);
+/* Percent-decodes `raw`, the value of ?what=, into core->scratch and
+ * checks it as srv_redirect_check does; false (r an error) otherwise.
+ * *target is the decoded text, *off where it lies in the scratch (which
+ * later decoding may move). */
+bool srv_redirect_decode(srv_core *core, srv_request *r, const char *what,
+                         srv_span raw, srv_span *target, size_t *off);
 /* The target of an overriding field that redirects (Location,
  * Content-Location, Refresh's url=), or false. */
 bool srv_redirect_value(srv_span name, srv_span value, srv_span *target);
@@ -135,6 +158,138 @@ void srv_respond_init(void);
 void srv_respond_free(void);
 /* Builds the plan of a described request. */
 void srv_respond(srv_core *core, const srv_request *r, srv_plan *p);
+
+/* ------------------------------------------------------------------------ */
+/* handler.c: routes whose answer depends on the request's own fields
+ * (conditional.c, range.c, auth.c, redirect.c). A handler builds its
+ * status, content and fields into a srv_reply; respond.c adds the fixed
+ * fields (leaving out any required field the reply already has), the
+ * overrides and the framing. */
+
+#define SRV_REPLY_MAX_FIELDS 8
+#define SRV_REPLY_TEXT 1024  /* decoded path segments of one reply */
+
+typedef struct srv_reply {
+  srv_core *core;
+  const srv_request *r;
+  srv_buf *body;             /* the content (core->body) */
+  const char *ctype;         /* its Content-Type (the negotiated one) */
+  /* Field values are kept in core->values as offsets until the reply is
+   * done (the buffer may move while it grows). */
+  const char *names[SRV_REPLY_MAX_FIELDS];
+  size_t offsets[SRV_REPLY_MAX_FIELDS];
+  size_t lengths[SRV_REPLY_MAX_FIELDS];
+  size_t count;
+  srv_hfield fields[SRV_REPLY_MAX_FIELDS]; /* filled by srv_handler_answer */
+  char text[SRV_REPLY_TEXT]; /* srv_reply_decode's results */
+  size_t text_len;
+} srv_reply;
+
+typedef struct srv_handler {
+  const char *name;          /* the first path segment: "etag", "range" */
+  /* Optional, while the request is described: may refuse it (srv_fail)
+   * or keep decoded values in r->arg (core->scratch). */
+  bool (*check)(srv_core *core, srv_request *r);
+  /* Answers: returns the status; fills out->body and out's fields. */
+  int (*answer)(srv_reply *out);
+} srv_handler;
+
+/* Finds the handler of `path` (without its leading /): its name alone or
+ * followed by "/" and an argument. Sets r's route, handler and arg and
+ * returns true (r may then be an error its check found); false when no
+ * handler has that name. */
+bool srv_handler_route(srv_core *core, srv_request *r, const char *path,
+                       size_t len);
+/* Percent-decodes `in` into out->text; false when an escape is malformed
+ * or the text does not fit. */
+bool srv_reply_decode(srv_reply *out, srv_span in, srv_span *decoded);
+/* The wall-clock second: the worker's clock, or time() before its first
+ * tick. */
+int64_t srv_core_now(const srv_core *core);
+/* Sets the handlers' start-up state (srv_core_init). */
+void srv_handlers_init(void);
+/* Runs r's handler: the content goes to `body`, the fields to out. */
+int srv_handler_answer(srv_core *core, const srv_request *r, srv_buf *body,
+                       srv_reply *out);
+/* True when the reply has a field `name` (any case). */
+bool srv_reply_has(const srv_reply *out, const char *name);
+/* Adds the field `name` (a string that lives forever) with a formatted
+ * value. */
+void srv_reply_field(srv_reply *out, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Adds the field `name` with the value v[0..len). */
+void srv_reply_span(srv_reply *out, const char *name, srv_span v);
+/* Replaces the reply with a plain refusal: "400 Bad Request: why".
+ * Returns `code`. */
+int srv_reply_error(srv_reply *out, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The handlers, one per file's route. */
+extern const srv_handler srv_handler_etag, srv_handler_cache;
+extern const srv_handler srv_handler_range, srv_handler_range_code;
+extern const srv_handler srv_handler_basic_auth, srv_handler_hidden_basic_auth,
+    srv_handler_proxy_basic_auth, srv_handler_bearer, srv_handler_digest_auth,
+    srv_handler_proxy_digest_auth;
+extern const srv_handler srv_handler_redirect, srv_handler_relative_redirect,
+    srv_handler_absolute_redirect, srv_handler_redirect_to,
+    srv_handler_redirect_loop;
+
+/* conditional.c: RFC 9110, Section 13 */
+
+/* What a representation offers to be compared with. */
+typedef struct srv_validators {
+  srv_span etag;             /* with its quotes, W/ when weak; may be empty */
+  bool has_date;
+  int64_t last_modified;     /* seconds since 1970 (when has_date) */
+} srv_validators;
+
+typedef enum srv_precondition {
+  SRV_COND_PROCEED,          /* answer as usual (ranges allowed) */
+  SRV_COND_IGNORE_RANGE,     /* If-Range did not match: the whole of it */
+  SRV_COND_NOT_MODIFIED,     /* 304 */
+  SRV_COND_FAILED            /* 412 */
+} srv_precondition;
+
+/* Evaluates the request's preconditions against `v` in the order of RFC
+ * 9110, Section 13.2.2. */
+srv_precondition srv_conditional_eval(const srv_core *core,
+                                      const srv_exchange *x,
+                                      const srv_validators *v);
+/* True when the entity-tag lists in `list` ("*" or 1#entity-tag) holds
+ * one matching `etag` (weak or strong comparison, Section 8.8.3.2). */
+bool srv_etag_match(srv_span list, srv_span etag, bool strong);
+/* True when the request's If-Range field matches `v` (Section 13.1.5);
+ * false without one. */
+bool srv_if_range_matches(const srv_core *core, const srv_exchange *x,
+                          const srv_validators *v);
+/* The moment the conditional routes' representations were last modified:
+ * when the process started (srv_handlers_init). */
+int64_t srv_conditional_epoch(void);
+void srv_conditional_init(void);
+/* auth.c: the digest nonces' key, drawn at start-up. */
+void srv_auth_init(void);
+
+/* range.c: RFC 9110, Section 14 */
+
+#define SRV_RANGE_MAX_SPECS 32     /* more range-specs: the field is ignored */
+
+typedef struct srv_byte_range {
+  uint64_t first, last;      /* inclusive */
+} srv_byte_range;
+
+typedef enum srv_range_result {
+  SRV_RANGE_NONE,            /* no field, or ignored: the whole (200) */
+  SRV_RANGE_OK,              /* ranges[0..count): sorted, merged */
+  SRV_RANGE_UNSATISFIABLE    /* 416 */
+} srv_range_result;
+
+/* Parses a Range field against a representation of `size` bytes: a bad
+ * field, another unit or too many range-specs is NONE (RFC 9110, Section
+ * 14.2: ignored); the satisfiable ranges are sorted and those that overlap
+ * or touch merged. */
+srv_range_result srv_range_parse(srv_span field, uint64_t size,
+                                 srv_byte_range ranges[SRV_RANGE_MAX_SPECS],
+                                 size_t *count);
 
 /* web_assets.c (generated from web/ at build time) */
 typedef struct srv_asset {

@@ -84,6 +84,7 @@ void srv_core_free(srv_core *core)
 {
   srv_buf_free(&core->scratch);
   srv_buf_free(&core->body);
+  srv_buf_free(&core->values);
   srv_buf_free(&core->log_line);
 }
 
@@ -92,6 +93,7 @@ void srv_core_init(void)
   srv_metrics_init();
   srv_pages_init();
   srv_respond_init();
+  srv_handlers_init();
 }
 
 void srv_core_shutdown(void)

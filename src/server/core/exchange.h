@@ -58,7 +58,16 @@ typedef enum srv_method {
   XX(X_SLEEP_AFTER_HEADERS, "x-httpstatus-sleep-after-headers")     \
   XX(X_DRIBBLE, "x-httpstatus-dribble")                             \
   XX(X_ABORT, "x-httpstatus-abort")                                 \
-  XX(X_SUPPRESS_BODY, "x-httpstatus-suppress-body")
+  XX(X_SUPPRESS_BODY, "x-httpstatus-suppress-body")                 \
+  XX(HOST, "host") /* HTTP/2: :authority */                         \
+  XX(IF_MATCH, "if-match")                                          \
+  XX(IF_NONE_MATCH, "if-none-match")                                \
+  XX(IF_MODIFIED_SINCE, "if-modified-since")                        \
+  XX(IF_UNMODIFIED_SINCE, "if-unmodified-since")                    \
+  XX(IF_RANGE, "if-range")                                          \
+  XX(RANGE, "range")                                                \
+  XX(AUTHORIZATION, "authorization")                                \
+  XX(PROXY_AUTHORIZATION, "proxy-authorization")
 
 typedef enum srv_field {
 #define SRV_FIELD_ENUM(id, name) SRV_F_##id,
@@ -66,7 +75,6 @@ typedef enum srv_field {
 #undef SRV_FIELD_ENUM
   SRV_F_COUNT,
   SRV_F_OVERRIDE, /* X-HttpStatus-Response-<name>: keep name and value */
-  SRV_F_HOST,     /* counted by HTTP/1 (RFC 9112: exactly one) */
   SRV_F_OTHER     /* not kept */
 } srv_field;
 
@@ -131,6 +139,7 @@ typedef struct srv_core {
   srv_buf scratch;           /* decoded query values of the current request */
   srv_buf body;              /* the content of a plan being built */
   srv_buf log_line;          /* the access log line being built */
+  srv_buf values;            /* values of fields a route built for it */
   srv_hfield fields[SRV_PLAN_MAX_FIELDS]; /* the fields of that plan */
   char range[64];            /* its Content-Range value */
   srv_metrics metrics;       /* this worker's counters (/metrics) */

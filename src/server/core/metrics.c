@@ -23,9 +23,27 @@ static const struct {
   const char *segment;
   srv_metric_route route;
 } segments[] = {
-    {"random", SRV_MR_RANDOM},   {"api", SRV_MR_API},
-    {"catalog", SRV_MR_CATALOG}, {"static", SRV_MR_STATIC},
-    {"healthz", SRV_MR_HEALTH},  {"metrics", SRV_MR_METRICS},
+    {"random", SRV_MR_RANDOM},
+    {"api", SRV_MR_API},
+    {"catalog", SRV_MR_CATALOG},
+    {"static", SRV_MR_STATIC},
+    {"healthz", SRV_MR_HEALTH},
+    {"metrics", SRV_MR_METRICS},
+    /* The handlers (core/handler.c), by family. */
+    {"etag", SRV_MR_CACHE},
+    {"cache", SRV_MR_CACHE},
+    {"range", SRV_MR_RANGE},
+    {"basic-auth", SRV_MR_AUTH},
+    {"hidden-basic-auth", SRV_MR_AUTH},
+    {"proxy-basic-auth", SRV_MR_AUTH},
+    {"bearer", SRV_MR_AUTH},
+    {"digest-auth", SRV_MR_AUTH},
+    {"proxy-digest-auth", SRV_MR_AUTH},
+    {"redirect", SRV_MR_REDIRECT},
+    {"relative-redirect", SRV_MR_REDIRECT},
+    {"absolute-redirect", SRV_MR_REDIRECT},
+    {"redirect-to", SRV_MR_REDIRECT},
+    {"redirect-loop", SRV_MR_REDIRECT},
 };
 
 static const struct {

@@ -32,7 +32,8 @@
   XX(NONE, "none") XX(CODE, "code") XX(RANDOM, "random")                   \
   XX(INDEX, "index") XX(API, "api") XX(CATALOG, "catalog")                 \
   XX(STATIC, "static") XX(HEALTH, "health") XX(METRICS, "metrics")         \
-  XX(OTHER, "other")
+  XX(CACHE, "cache") XX(RANGE, "range") XX(AUTH, "auth")                   \
+  XX(REDIRECT, "redirect") XX(OTHER, "other")
 
 typedef enum srv_metric_route {
 #define SRV_METRIC_ROUTE_ENUM(id, label) SRV_MR_##id,

@@ -35,20 +35,40 @@ static void set_param(options *o, srv_span name, srv_span value)
   /* Other parameters (cache busters...) are the client's business. */
 }
 
-static void read_query(options *o, srv_span query)
+bool srv_query_next(srv_span query, size_t *pos, srv_span *name,
+                    srv_span *value)
 {
   const char *q = query.s;
-  size_t len = query.len;
-  for (size_t start = 0; start < len;) {
-    const char *amp = memchr(q + start, '&', len - start);
-    size_t end = amp ? (size_t)(amp - q) : len;
-    const char *eq = memchr(q + start, '=', end - start);
-    srv_span name = {q + start, eq ? (size_t)(eq - q) - start : end - start};
-    srv_span value = {eq ? eq + 1 : q + end,
+  size_t len = query.len, start = *pos;
+  if (start >= len)
+    return false;
+  const char *amp = memchr(q + start, '&', len - start);
+  size_t end = amp ? (size_t)(amp - q) : len;
+  const char *eq = memchr(q + start, '=', end - start);
+  *name = (srv_span){q + start, eq ? (size_t)(eq - q) - start : end - start};
+  *value = (srv_span){eq ? eq + 1 : q + end,
                       eq ? end - (size_t)(eq + 1 - q) : 0};
-    set_param(o, name, value);
-    start = end + 1;
+  *pos = end + 1;
+  return true;
+}
+
+bool srv_query_param(srv_span query, const char *name, srv_span *value)
+{
+  srv_span n, v;
+  for (size_t pos = 0; srv_query_next(query, &pos, &n, &v);) {
+    if (strlen(name) == n.len && memcmp(name, n.s, n.len) == 0) {
+      *value = v;
+      return true;
+    }
   }
+  return false;
+}
+
+static void read_query(options *o, srv_span query)
+{
+  srv_span name, value;
+  for (size_t pos = 0; srv_query_next(query, &pos, &name, &value);)
+    set_param(o, name, value);
 }
 
 /* The request field fills what the query did not say. */
@@ -149,18 +169,8 @@ static bool parse_location(srv_core *core, srv_request *r, srv_span v,
 {
   if (v.s == NULL)
     return true;
-  size_t len;
-  long off = srv_decode(core, v.s, v.len, &len);
-  if (off < 0)
-    return srv_fail(core, r, HTTPSTATUS_CODE_BAD_REQUEST,
-                    "location=%.*s has a malformed %%-escape",
-                    srv_quote_len(v.len), v.s);
-  srv_span target = {core->scratch.data + off, len};
-  if (!srv_redirect_check(core, r, "location", target))
-    return false;
-  r->location = target;
-  *location_off = (size_t)off;
-  return true;
+  return srv_redirect_decode(core, r, "location", v, &r->location,
+                             location_off);
 }
 
 bool srv_options_read(srv_core *core, const srv_exchange *x, srv_request *r,

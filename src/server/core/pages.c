@@ -243,6 +243,24 @@ static const struct {
                 "/{code}/anything too"},
     {"/random/{spec}", "answers with a code drawn from a list: "
                        "/random/200,500-504 or /random/200:0.9,503:0.1"},
+    {"/etag/{etag}", "ETag \"{etag}\": 304 to a matching If-None-Match, "
+                     "412 to a failed If-Match"},
+    {"/cache, /cache/{seconds}", "304 to any revalidation; Cache-Control: "
+                                 "public, max-age={seconds}"},
+    {"/range/{n}", "n bytes (up to 102400) honouring Range and If-Range: "
+                   "206, multipart/byteranges, 416"},
+    {"/basic-auth/{user}/{password}", "200 with those Basic credentials, "
+                                      "else 401 (/hidden-basic-auth/: 404)"},
+    {"/bearer", "200 with an Authorization: Bearer token, else 401"},
+    {"/digest-auth/{qop}/{user}/{password}[/{algorithm}]",
+     "Digest (RFC 7616): auth or auth-int; MD5, SHA-256, SHA-512-256, -sess"},
+    {"/proxy-basic-auth/..., /proxy-digest-auth/...",
+     "the same as a proxy asks: 407, Proxy-Authorization"},
+    {"/redirect/{n}", "n redirects to /200 (?status=307, ?absolute=true; "
+                      "/relative-redirect/{n}, /absolute-redirect/{n})"},
+    {"/redirect-to?url=URL", "a redirect to URL (&status_code=3xx), under "
+                             "the rule of ?location="},
+    {"/redirect-loop", "redirects without end, to test a client's limit"},
     {"?sleep=MS", "waits before answering (also X-HttpStatus-Sleep)"},
     {"?sleepAfterHeaders=MS", "waits between the header section and the "
                               "content (X-HttpStatus-Sleep-After-Headers)"},

@@ -65,6 +65,7 @@ typedef struct ctx {
   srv_hfield *fields;
   size_t count;
   const srv_request *r;
+  const srv_reply *reply;    /* a handler's answer (handler.c), or NULL */
 } ctx;
 
 static bool overridden(const ctx *x, const char *name)
@@ -104,6 +105,8 @@ static void put_required(ctx *x, unsigned bit, int code)
 {
   const char *name = httpstatus_header_name(bit);
   const srv_request *r = x->r;
+  if (x->reply != NULL && srv_reply_has(x->reply, name))
+    return; /* a handler's own challenge, Location, Content-Range */
   switch (bit) {
   case HTTPSTATUS_HEADER_LOCATION:
     if (r != NULL && r->location.s != NULL)
@@ -148,6 +151,10 @@ static void put_fixed(ctx *x, int code)
   for (unsigned bit = 1; bit != 0 && bit <= bits; bit <<= 1)
     if (bits & bit)
       put_required(x, bit, code);
+  for (size_t i = 0; x->reply != NULL && i < x->reply->count; i++) {
+    const srv_hfield *f = &x->reply->fields[i];
+    put_field(x, f->name.s, f->value.s, f->value.len);
+  }
 }
 
 static void put_overrides(ctx *x)
@@ -182,7 +189,9 @@ static void put_content(ctx *x, srv_plan *p, const char *ctype,
   }
   put_fieldz(x, "Content-Type", ctype);
   size_t send = len;
-  if (httpstatus_headers(code) & HTTPSTATUS_HEADER_CONTENT_RANGE) {
+  /* A handler's content is already the part it sends (range.c). */
+  if ((httpstatus_headers(code) & HTTPSTATUS_HEADER_CONTENT_RANGE) &&
+      x->reply == NULL) {
     int n;
     if (httpstatus_is_success(code) && len > 1) {
       send = len / 2;
@@ -234,7 +243,7 @@ static void build_standard(int code, srv_type type)
 {
   standard *s = &table[code - SRV_FIRST_CODE][type];
   srv_hfield fields[SRV_PLAN_MAX_FIELDS];
-  ctx x = {fields, 0, NULL};
+  ctx x = {fields, 0, NULL, NULL};
   srv_plan p;
   memset(&p, 0, sizeof p);
   p.code = code;
@@ -356,7 +365,7 @@ static void plan_time(srv_plan *p, const srv_request *r)
 
 static void preflight(srv_core *core, const srv_request *r, srv_plan *p)
 {
-  ctx x = {core->fields, 0, NULL};
+  ctx x = {core->fields, 0, NULL, NULL};
   plan_start(p, r, r->code);
   put_fieldz(&x, "Server", SERVER);
   put_fieldz(&x, "Access-Control-Allow-Origin", "*");
@@ -386,7 +395,8 @@ static void general(srv_core *core, const srv_request *r, srv_plan *p,
                     int code)
 {
   srv_buf *body = &core->body;
-  ctx x = {core->fields, 0, r};
+  srv_reply reply;
+  ctx x = {core->fields, 0, r, NULL};
   const char *ctype = srv_type_names[r->type];
   body_mode mode = r->head ? BODY_HEAD : BODY_FULL;
   if (r->suppress_body)
@@ -398,6 +408,10 @@ static void general(srv_core *core, const srv_request *r, srv_plan *p,
   } else if (r->route == SRV_ROUTE_CODE) {
     if (httpstatus_allows_content(code) && mode != BODY_NONE)
       srv_page_code(code, r->type, body);
+  } else if (r->route == SRV_ROUTE_HANDLER) {
+    code = srv_handler_answer(core, r, body, &reply);
+    ctype = reply.ctype;
+    x.reply = &reply;
   } else {
     code = srv_page(r, body, &ctype);
   }

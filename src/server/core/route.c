@@ -39,37 +39,17 @@ int srv_quote_len(size_t len)
   return (int)(len < SRV_QUOTE_MAX ? len : SRV_QUOTE_MAX);
 }
 
-static int hexval(char ch)
-{
-  if (ch >= '0' && ch <= '9')
-    return ch - '0';
-  ch = srv_lower(ch);
-  if (ch >= 'a' && ch <= 'f')
-    return ch - 'a' + 10;
-  return -1;
-}
-
 long srv_decode(srv_core *core, const char *s, size_t len, size_t *out_len)
 {
   size_t off = core->scratch.len;
   srv_buf_reserve(&core->scratch, len + 1);
   char *d = core->scratch.data + off;
-  size_t n = 0;
-  for (size_t i = 0; i < len; i++) {
-    if (s[i] != '%') {
-      d[n++] = s[i];
-      continue;
-    }
-    int hi = i + 2 < len ? hexval(s[i + 1]) : -1;
-    int lo = i + 2 < len ? hexval(s[i + 2]) : -1;
-    if (hi < 0 || lo < 0)
-      return -1;
-    d[n++] = (char)(hi * 16 + lo);
-    i += 2;
-  }
+  long n = srv_unescape(s, len, false, d);
+  if (n < 0)
+    return -1;
   d[n] = '\0';
-  core->scratch.len += n + 1;
-  *out_len = n;
+  core->scratch.len += (size_t)n + 1;
+  *out_len = (size_t)n;
   return (long)off;
 }
 
@@ -130,6 +110,11 @@ static void route_code(srv_core *core, srv_request *r, const char *path,
   if (!parse_code(core, r, path, seg))
     return;
   r->route = SRV_ROUTE_CODE;
+  if (r->code == HTTPSTATUS_CODE_PARTIAL_CONTENT &&
+      r->x->fields[SRV_F_RANGE].len > 0) {
+    r->route = SRV_ROUTE_HANDLER; /* the Range field picks the part */
+    r->handler = &srv_handler_range_code;
+  }
   if ((srv_code_facts(r->code) & SRV_CODE_SWITCH) && r->upgrade.s == NULL)
     srv_fail(core, r, HTTPSTATUS_CODE_BAD_REQUEST,
              "%d switches protocols only when the request offers one in an "
@@ -175,7 +160,7 @@ static void route(srv_core *core, srv_request *r, const char *path,
     r->static_name = (srv_span){path + 7, len - 7};
   } else if (srv_iprefix(path, len, "random/"))
     route_random(core, r, path + 7, len - 7);
-  else
+  else if (!srv_handler_route(core, r, path, len))
     route_code(core, r, path, len);
 }
 
@@ -202,6 +187,7 @@ void srv_request_describe(srv_core *core, const srv_exchange *x,
 {
   memset(r, 0, sizeof *r);
   core->scratch.len = 0;
+  r->x = x;
   r->method = x->method;
   r->method_name = x->method_name;
   r->proto = x->proto;
@@ -237,6 +223,7 @@ void srv_request_describe(srv_core *core, const srv_exchange *x,
     query.s = url.s + qpos + 1;
     query.len = srv_span_until(query.s, url.len - qpos - 1, "#");
   }
+  r->query = query;
   size_t location_off = 0;
   if (x->override_count > 0 && !srv_overrides_check(core, x, r))
     return;

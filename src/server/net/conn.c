@@ -12,6 +12,9 @@
  * unparsed input only while parsing waits (staged response, output not yet
  * written); c->pending holds output only while the socket does not take it.
  * Reading stops in both cases, which is the backpressure.
+ *
+ * A transport with a handshake (TLS) runs it first, bounded by
+ * --header-timeout; the protocol is then the one ALPN chose.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +25,7 @@
 
 #include "core/codes.h"
 #include "net/net.h"
+#include "net/tls.h"
 
 #define LINGER_MS 2000u   /* discarding input after our last answer */
 #define KEEP_PENDING (16u * 1024u) /* larger write buffers are freed */
@@ -161,6 +165,7 @@ static ssize_t try_send(srv_conn *c, const char *data, size_t len)
     c->send_wants_read = false;
     return 0;
   case SRV_IO_EOF:
+  case SRV_IO_NOT_TLS:
   case SRV_IO_ERROR:
     break;
   }
@@ -367,21 +372,97 @@ static void on_read(srv_conn *c, ssize_t nread, const char *buf)
   conn_next(c);
 }
 
+/* Notes what the transport's recv or handshake waits for. */
+static void recv_waits(srv_conn *c, srv_io io)
+{
+  bool want_write = io == SRV_IO_WANT_WRITE;
+  if (want_write != c->recv_wants_write) {
+    c->recv_wants_write = want_write;
+    update_poll(c);
+  }
+}
+
+/* The protocol ALPN chose for a TLS connection; HTTP/1.1 when it chose
+ * none (the HTTP/2 layer adds "h2" here). */
+static const srv_conn_proto *proto_for_alpn(const char *alpn)
+{
+  (void)alpn;
+  return &srv_http1_proto;
+}
+
+/* The handshake is complete: the connection waits for a request as a
+ * plain one does, in the protocol ALPN chose. */
+static void handshake_done(srv_conn *c)
+{
+  const srv_conn_proto *p = proto_for_alpn(c->tr.ops->alpn(&c->tr));
+  c->handshaking = false;
+  /* The session tickets just written are unacknowledged: without this,
+   * Nagle would hold the first answer until the client's delayed ACK. */
+  set_nodelay(c);
+  if (p != c->proto) {
+    c->proto->release(c, false);
+    c->proto = p;
+    c->proto->start(c);
+  }
+  c->timeout = SRV_T_IDLE;
+  c->deadline = c->w->now + c->w->cfg->idle_timeout_ms;
+}
+
+/* Plain HTTP on the TLS port: answered in clear text, as nginx does, then
+ * closed. */
+static void refuse_plain(srv_conn *c)
+{
+  srv_tls_to_tcp(&c->tr);
+  c->handshaking = false;
+  c->proto->refuse(c, HTTPSTATUS_CODE_BAD_REQUEST,
+                   "plain HTTP sent to the HTTPS port");
+  if (conn_flush(c))
+    conn_next(c);
+}
+
+/* Runs the transport's handshake as far as the socket allows; SRV_IO_OK
+ * once it is complete (then read at once: the client's first records may
+ * have come with its last handshake message). */
+static srv_io handshake(srv_conn *c)
+{
+  c->w->now = uv_now(&c->w->loop);
+  srv_io io = c->tr.ops->handshake(&c->tr);
+  switch (io) {
+  case SRV_IO_OK:
+    recv_waits(c, io);
+    handshake_done(c);
+    break;
+  case SRV_IO_WANT_READ:
+  case SRV_IO_WANT_WRITE:
+    recv_waits(c, io);
+    break;
+  case SRV_IO_NOT_TLS:
+    refuse_plain(c);
+    break;
+  case SRV_IO_EOF:
+  case SRV_IO_ERROR:
+    conn_close(c);
+    break;
+  }
+  return io;
+}
+
 /* Reads once (again while the transport holds received bytes the socket
  * will not signal: TLS records); returns false when there was nothing to
  * read, the transport then waiting for what it said. */
 static bool read_once(srv_conn *c)
 {
   bool any = false;
+  if (c->handshaking) {
+    srv_io io = handshake(c);
+    if (io != SRV_IO_OK)
+      return io != SRV_IO_WANT_READ && io != SRV_IO_WANT_WRITE;
+  }
   do {
     size_t n = 0;
     srv_io io = c->tr.ops->recv(&c->tr, c->w->rbuf, SRV_READ_BUFFER, &n);
     if (io == SRV_IO_WANT_READ || io == SRV_IO_WANT_WRITE) {
-      bool want_write = io == SRV_IO_WANT_WRITE;
-      if (want_write != c->recv_wants_write) {
-        c->recv_wants_write = want_write;
-        update_poll(c);
-      }
+      recv_waits(c, io);
       return any;
     }
     c->recv_wants_write = false;
@@ -422,14 +503,17 @@ static void on_poll(uv_poll_t *h, int status, int events)
  * there when the connection is accepted: read it at once, and make the
  * socket wait in epoll only when it has to. A request that asks to close
  * is then answered and closed without any epoll_ctl call. */
-void srv_conn_accept(srv_worker *w, int fd)
+void srv_conn_accept(srv_worker *w, int fd, bool tls)
 {
   srv_conn *c = calloc(1, sizeof *c);
-  if (c == NULL) {
+  if (c == NULL || (tls && !srv_tls_open(&c->tr, fd, w->cfg->tls))) {
+    free(c);
     close(fd);
     return;
   }
-  srv_tcp_open(&c->tr, fd);
+  if (!tls)
+    srv_tcp_open(&c->tr, fd);
+  c->handshaking = c->tr.ops->handshake != NULL;
   c->w = w;
   c->proto = &srv_http1_proto;
   w->conn_count++;
@@ -440,7 +524,15 @@ void srv_conn_accept(srv_worker *w, int fd)
     w->conns->prev = c;
   w->conns = c;
   w->now = uv_now(&w->loop);
-  if (w->conn_count > w->max_conns) {
+  if (c->handshaking && w->conn_count > w->max_conns) {
+    conn_close(c); /* a 503 would first cost a handshake */
+  } else if (c->handshaking) {
+    c->timeout = SRV_T_IDLE; /* closed quietly: no answer can be read */
+    c->deadline = w->now + w->cfg->header_timeout_ms;
+    c->reading = true;
+    if (!read_once(c))
+      update_poll(c);
+  } else if (w->conn_count > w->max_conns) {
     c->proto->refuse(c, HTTPSTATUS_CODE_SERVICE_UNAVAILABLE,
                      "too many open connections");
     if (conn_flush(c))

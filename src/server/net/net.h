@@ -21,7 +21,9 @@ typedef struct srv_worker {
   uv_async_t stop_async;
   uv_timer_t tick;
   uv_thread_t thread;
-  int listen_fd;
+  int listen_fd;            /* -1 without a plain listener */
+  uv_poll_t tls_listener;   /* on tls_listen_fd, the same way */
+  int tls_listen_fd;        /* -1 without a TLS listener (--tls-port) */
   unsigned index;
   const srv_config *cfg;
   srv_core core;            /* the protocol-neutral part's state */
@@ -102,6 +104,7 @@ struct srv_conn {
   bool polled;              /* `poll` is initialized */
   bool send_wants_read;     /* the transport's send waits for readability */
   bool recv_wants_write;    /* the transport's recv waits for writability */
+  bool handshaking;         /* the transport's handshake is not complete */
   uint8_t open_handles;     /* handles not yet closed; freed at 0 */
   size_t pending_off;       /* bytes of `pending` already sent */
   size_t send_left;         /* bytes of `pending` unsent at the last check */
@@ -109,8 +112,9 @@ struct srv_conn {
 
 int srv_worker_start(srv_worker *w);
 void srv_worker_stop(srv_worker *w);
-/* Takes the accepted, non-blocking socket fd (closes it on failure). */
-void srv_conn_accept(srv_worker *w, int fd);
+/* Takes the accepted, non-blocking socket fd (closes it on failure); with
+ * `tls`, the connection starts with a TLS handshake (cfg->tls). */
+void srv_conn_accept(srv_worker *w, int fd, bool tls);
 /* Acts on an expired deadline (the worker's tick calls it). */
 void srv_conn_expire(srv_conn *c);
 /* Closes the connection now, or once its in-flight answer is sent. */

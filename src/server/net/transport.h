@@ -19,6 +19,8 @@ typedef enum srv_io {
   SRV_IO_WANT_READ,  /* nothing moved: call again once readable */
   SRV_IO_WANT_WRITE, /* nothing moved: call again once writable */
   SRV_IO_EOF,        /* recv: the peer ended its side (FIN, close_notify) */
+  SRV_IO_NOT_TLS,    /* handshake: the first byte opens no TLS record (plain
+                        HTTP on the TLS port); nothing was read */
   SRV_IO_ERROR       /* the connection failed: close it */
 } srv_io;
 
@@ -27,6 +29,9 @@ typedef struct srv_transport srv_transport;
 typedef struct srv_transport_ops {
   const char *name;  /* "tcp", "tls" */
   bool tls;
+  /* Runs the transport's own handshake as far as the socket allows:
+   * SRV_IO_OK once complete, WANT_*, NOT_TLS, EOF or ERROR. NULL: none. */
+  srv_io (*handshake)(srv_transport *t);
   /* Reads up to `len` bytes into buf; *n gets the count on SRV_IO_OK. */
   srv_io (*recv)(srv_transport *t, char *buf, size_t len, size_t *n);
   /* Writes up to `len` bytes of buf; *n gets the count on SRV_IO_OK (may be

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * net/worker.c - one thread, one libuv loop, one listening socket. Every worker
- * binds the same address with SO_REUSEPORT (serve.c opens the sockets), so
- * the kernel spreads new connections over the workers and no connection
- * ever moves between threads. A tick refreshes the Date field and acts on
+ * net/worker.c - one thread, one libuv loop, one listening socket per port
+ * (plain, TLS). Every worker binds the same addresses with SO_REUSEPORT
+ * (serve.c opens the sockets), so the kernel spreads new connections over
+ * the workers and no connection ever moves between threads. A tick refreshes the Date field and acts on
  * the connections' deadlines.
  */
 #define _GNU_SOURCE /* accept4 */
@@ -22,15 +22,17 @@
 static void on_listener(uv_poll_t *h, int status, int events)
 {
   srv_worker *w = h->data;
+  bool tls = h == &w->tls_listener;
   (void)events;
   if (status < 0 || w->stopping)
     return;
-  int fd = accept4(w->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+  int fd = accept4(tls ? w->tls_listen_fd : w->listen_fd, NULL, NULL,
+                   SOCK_NONBLOCK | SOCK_CLOEXEC);
   if (fd >= 0) {
-    srv_conn_accept(w, fd);
+    srv_conn_accept(w, fd, tls);
   } else if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
              errno == ENOMEM) {
-    uv_poll_stop(&w->listener);
+    uv_poll_stop(h);
     w->accept_paused = true;
   }
 }
@@ -38,7 +40,24 @@ static void on_listener(uv_poll_t *h, int status, int events)
 static void on_listener_close(uv_handle_t *h)
 {
   srv_worker *w = h->data;
-  close(w->listen_fd);
+  close(h == (uv_handle_t *)&w->tls_listener ? w->tls_listen_fd : w->listen_fd);
+}
+
+/* The worker's listeners: the plain one, the TLS one, either may be off. */
+static uv_poll_t *listener(srv_worker *w, bool tls)
+{
+  if (tls)
+    return w->tls_listen_fd >= 0 ? &w->tls_listener : NULL;
+  return w->listen_fd >= 0 ? &w->listener : NULL;
+}
+
+static void close_listeners(srv_worker *w)
+{
+  for (int tls = 0; tls < 2; tls++) {
+    uv_poll_t *l = listener(w, tls);
+    if (l != NULL && !uv_is_closing((uv_handle_t *)l))
+      uv_close((uv_handle_t *)l, on_listener_close);
+  }
 }
 
 static void on_tick(uv_timer_t *t)
@@ -47,9 +66,14 @@ static void on_tick(uv_timer_t *t)
   uint64_t now = w->now = uv_now(&w->loop);
   uint64_t idle = w->cfg->idle_timeout_ms;
   srv_clock_update(&w->core.clock);
-  if (w->accept_paused && !w->stopping &&
-      uv_poll_start(&w->listener, UV_READABLE, on_listener) == 0)
+  if (w->accept_paused && !w->stopping) {
     w->accept_paused = false;
+    for (int tls = 0; tls < 2; tls++) {
+      uv_poll_t *l = listener(w, tls);
+      if (l != NULL && uv_poll_start(l, UV_READABLE, on_listener) != 0)
+        w->accept_paused = true;
+    }
+  }
   srv_conn *next;
   for (srv_conn *c = w->conns; c != NULL; c = next) {
     next = c->next;
@@ -74,8 +98,7 @@ static void on_stop(uv_async_t *a)
   w->stopping = true;
   w->now = uv_now(&w->loop);
   w->drain_deadline = w->now + w->cfg->drain_ms;
-  if (!uv_is_closing((uv_handle_t *)&w->listener))
-    uv_close((uv_handle_t *)&w->listener, on_listener_close);
+  close_listeners(w);
   srv_conn *next;
   for (srv_conn *c = w->conns; c != NULL; c = next) {
     next = c->next;
@@ -106,11 +129,17 @@ int srv_worker_start(srv_worker *w)
       (uv_hrtime() ^ ((uint64_t)w->index + 1) * 0x9E3779B97F4A7C15ULL) | 1;
   srv_clock_update(&w->core.clock);
   w->now = uv_now(&w->loop);
-  if ((rc = uv_poll_init_socket(&w->loop, &w->listener, w->listen_fd)) != 0)
-    return rc;
-  w->listener.data = w;
-  if ((rc = uv_poll_start(&w->listener, UV_READABLE, on_listener)) != 0)
-    return rc;
+  for (int tls = 0; tls < 2; tls++) {
+    uv_poll_t *l = listener(w, tls);
+    if (l == NULL)
+      continue;
+    if ((rc = uv_poll_init_socket(&w->loop, l, tls ? w->tls_listen_fd
+                                                   : w->listen_fd)) != 0)
+      return rc;
+    l->data = w;
+    if ((rc = uv_poll_start(l, UV_READABLE, on_listener)) != 0)
+      return rc;
+  }
   uv_async_init(&w->loop, &w->stop_async, on_stop);
   w->stop_async.data = w;
   uv_timer_init(&w->loop, &w->tick);
@@ -123,10 +152,10 @@ int srv_worker_start(srv_worker *w)
  * loop then ends and the thread returns. */
 void srv_worker_stop(srv_worker *w)
 {
-  uv_handle_t *handles[] = {(uv_handle_t *)&w->listener,
-                            (uv_handle_t *)&w->tick,
+  uv_handle_t *handles[] = {(uv_handle_t *)&w->tick,
                             (uv_handle_t *)&w->stop_async};
+  close_listeners(w);
   for (size_t i = 0; i < sizeof handles / sizeof handles[0]; i++)
     if (!uv_is_closing(handles[i]))
-      uv_close(handles[i], i == 0 ? on_listener_close : NULL);
+      uv_close(handles[i], NULL);
 }

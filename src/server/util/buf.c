@@ -53,19 +53,25 @@ void srv_buf_putu(srv_buf *b, uint64_t v)
   srv_buf_append(b, tmp + sizeof tmp - n, n);
 }
 
+void srv_buf_vprintf(srv_buf *b, const char *fmt, va_list ap)
+{
+  va_list again;
+  va_copy(again, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  if (n > 0) {
+    srv_buf_reserve(b, (size_t)n + 1);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
+    b->len += (size_t)n;
+  }
+  va_end(again);
+}
+
 void srv_buf_printf(srv_buf *b, const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
+  srv_buf_vprintf(b, fmt, ap);
   va_end(ap);
-  if (n <= 0)
-    return;
-  srv_buf_reserve(b, (size_t)n + 1);
-  va_start(ap, fmt);
-  vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-  va_end(ap);
-  b->len += (size_t)n;
 }
 
 void srv_buf_html(srv_buf *b, const char *s, size_t len)

@@ -72,3 +72,53 @@ bool srv_parse_u64(const char *s, size_t len, uint64_t max, uint64_t *out)
   *out = v;
   return true;
 }
+
+bool srv_list_next(srv_span list, size_t *pos, srv_span *item)
+{
+  size_t i = *pos;
+  while (i < list.len && (list.s[i] == ',' || is_ows(list.s[i])))
+    i++; /* RFC 9110, Section 5.6.1: empty elements are no elements */
+  if (i >= list.len) {
+    *pos = list.len;
+    return false;
+  }
+  size_t start = i;
+  bool quoted = false;
+  for (; i < list.len && (quoted || list.s[i] != ','); i++) {
+    if (list.s[i] == '"')
+      quoted = !quoted;
+    else if (quoted && list.s[i] == '\\' && i + 1 < list.len)
+      i++;
+  }
+  *item = srv_trim((srv_span){list.s + start, i - start});
+  *pos = i;
+  return true;
+}
+
+int srv_hex_digit(char ch)
+{
+  if (ch >= '0' && ch <= '9')
+    return ch - '0';
+  ch = srv_lower(ch);
+  if (ch >= 'a' && ch <= 'f')
+    return ch - 'a' + 10;
+  return -1;
+}
+
+long srv_unescape(const char *s, size_t len, bool plus, char *out)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (s[i] != '%') {
+      out[n++] = plus && s[i] == '+' ? ' ' : s[i];
+      continue;
+    }
+    int hi = i + 2 < len ? srv_hex_digit(s[i + 1]) : -1;
+    int lo = i + 2 < len ? srv_hex_digit(s[i + 2]) : -1;
+    if (hi < 0 || lo < 0)
+      return -1;
+    out[n++] = (char)(hi * 16 + lo);
+    i += 2;
+  }
+  return (long)n;
+}
