@@ -18,54 +18,24 @@
  *   /tmp/fuzz/fuzz/fuzz_serve_proto -dict=fuzz/serve_proto.dict \
  *       -max_len=20000 /tmp/new-inputs fuzz/corpus/serve_proto
  */
-#include <string.h>
-
-#include "fuzz.h"
-#include "net/net.h"
+#include "fuzz_serve.h"
 
 #define DATE_PREFIX "\r\nDate: "
 #define DATE_VALUE_LEN 29 /* "Sun, 06 Nov 1994 08:49:37 GMT" */
 
-static srv_config cfg = {
-    .host = "127.0.0.1",
-    .workers = 1,
-    .max_sleep_ms = 30000,
-    .max_body = 4096, /* small, so that inputs reach 413 */
-    .max_connections = 1,
-    .header_timeout_ms = 10000,
-    .idle_timeout_ms = 60000,
-    .send_timeout_ms = 30000,
-    .drain_ms = 5000,
-};
-static srv_worker worker;
-
-static void init_once(void)
-{
-  static bool done;
-  if (done)
-    return;
-  done = true;
-  srv_core_init();
-  srv_http1_init();
-  worker.cfg = &cfg;
-  worker.core.cfg = &cfg;
-}
-
-/* Moves what the server wrote into `into`. */
-static void take_output(srv_buf *into)
-{
-  srv_buf_append(into, worker.out.data, worker.out.len);
-  worker.out.len = 0;
-}
-
-/* Runs a staged response to its end, ignoring the delays it asks for. */
+/* Runs a staged response to its end, moving the clock by the delays it
+ * asks for instead of waiting. */
 static srv_action run_staged(srv_conn *c, srv_buf *into)
 {
-  for (int steps = 0; c->proto->step(c) >= 0; steps++) {
-    FUZZ_CHECK(steps < 64); /* sleep, head, after head, 16 pieces... */
-    take_output(into);
+  int64_t delay;
+  for (int steps = 0; (delay = c->proto->step(c)) >= 0; steps++) {
+    /* sleep, head, after head, pieces (/drip: one per 10 ms), interim
+     * responses (one per 10 ms at most): --max-sleep bounds them. */
+    FUZZ_CHECK(delay > 0 && steps < 2 * 30000 / 10 + 64);
+    fuzz_worker.now += (uint64_t)delay;
+    fuzz_take_output(into);
   }
-  take_output(into);
+  fuzz_take_output(into);
   return c->action;
 }
 
@@ -75,14 +45,7 @@ static void converse(const uint8_t *data, size_t size, size_t piece,
                      srv_buf *into)
 {
   srv_conn c;
-  memset(&c, 0, sizeof c);
-  worker.core.rng = 0x9E3779B97F4A7C15ULL; /* the same /random/ draws each run */
-  worker.out.len = 0;
-  worker.core.scratch.len = 0;
-  c.w = &worker;
-  c.tr.fd = -1;
-  c.proto = &srv_http1_proto;
-  c.proto->start(&c);
+  fuzz_conn_start(&c);
   size_t pos = 0;
   srv_action act = SRV_ACT_CONTINUE;
   while (pos < size && act != SRV_ACT_CLOSE) {
@@ -93,13 +56,15 @@ static void converse(const uint8_t *data, size_t size, size_t piece,
     /* Nothing consumed and nothing to wait for would spin forever. */
     FUZZ_CHECK(used > 0 || act != SRV_ACT_CONTINUE);
     pos += used;
-    take_output(into);
+    fuzz_take_output(into);
+    if (c.proto != &srv_http1_proto)
+      break; /* HTTP/2 from here on (preface, h2c): fuzz_h2 goes on */
     if (act == SRV_ACT_STAGED)
       act = run_staged(&c, into);
   }
-  if (act != SRV_ACT_CLOSE && c.in_request) {
+  if (act != SRV_ACT_CLOSE && c.in_request && c.proto == &srv_http1_proto) {
     c.proto->timeout(&c);
-    take_output(into);
+    fuzz_take_output(into);
   }
   c.proto->release(&c, false);
 }
@@ -159,11 +124,14 @@ static void blank_dates(srv_buf *b)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
   srv_buf whole = {0}, bytewise = {0};
-  init_once();
+  fuzz_serve_init();
   converse(data, size, size ? size : 1, &whole);
   converse(data, size, 1, &bytewise);
+  /* An answer, or the SETTINGS frame of a connection that began with the
+   * HTTP/2 preface. */
   FUZZ_CHECK(whole.len == 0 || (whole.len >= 12 &&
-                                memcmp(whole.data, "HTTP/1.", 7) == 0));
+                                memcmp(whole.data, "HTTP/1.", 7) == 0) ||
+             (whole.len >= 9 && whole.data[3] == 4 && whole.data[4] == 0));
   blank_dates(&whole);
   blank_dates(&bytewise);
   if (!same_answers(&whole, &bytewise)) {

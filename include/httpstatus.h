@@ -537,6 +537,37 @@ HTTPSTATUS_EXTERN size_t httpstatus_json(const httpstatus_entry *entry,
 HTTPSTATUS_EXTERN size_t httpstatus_json_string(const char *text, size_t len,
                                                 char *buf, size_t size);
 
+/* ------------------------------------------------------------------------ */
+/* Explanations */
+
+/* A code explained in plain English, for people: every meaning the catalog
+ * has for it, when to send it, what clients do, the usual mistakes. Prose
+ * fields are UTF-8 paragraphs of one line each, separated by "\n\n", with no
+ * final newline; reflow them to any width. */
+typedef struct httpstatus_explanation {
+  int code;
+  const char *meaning;  /* what the code means: registered meaning first */
+  const char *send;     /* when a server should send it, and when not */
+  const char *clients;  /* what browsers, curl, fetch, caches... do with it */
+  const char *mistakes; /* the usual confusions, naming the other codes */
+  const int *related;   /* related codes, each in the catalog, not `code` */
+  size_t related_count;
+  const char *example;  /* one exchange, verbatim: request, blank line,
+                           response head; lines end in "\n" (not CRLF) */
+} httpstatus_explanation;
+
+/* Returns the explanation of `code`, or NULL when there is none (a code
+ * outside the catalog, or one not yet explained). O(1). */
+HTTPSTATUS_EXTERN const httpstatus_explanation *httpstatus_explain(int code);
+
+/* Writes `x` as one JSON object into `buf` with the snprintf semantics of
+ * httpstatus_json and returns the full length. Keys, in this order, are
+ * stable: code (number), phrase (the catalog's first phrase), meaning, send,
+ * clients, mistakes (strings), related (array of numbers), example
+ * (string). NULL `x` writes null. */
+HTTPSTATUS_EXTERN size_t httpstatus_explanation_json(
+    const httpstatus_explanation *x, char *buf, size_t size);
+
 #ifdef __cplusplus
 }
 #endif

@@ -5,7 +5,7 @@
 #   run      build and run: compiler, cmake, pkg-config, libuv, llhttp, OpenSSL, nghttp2
 #   test     run's, and cmocka, clang, curl, python3 (with yaml), groff, openssl, chromium,
 #            nghttp, node
-#   bench    run's, and wrk, nginx, h2load, hyperfine, valgrind, python3, node
+#   bench    run's, and wrk, nginx, h2load, h2o, hyperfine, valgrind, python3, node
 #   fuzz     run's, and clang with its libFuzzer runtime
 #   image    run's, and podman with runc, file (make image)
 #   package  run's, and the tools of `make test-package`: dpkg-dev, lintian, python3 (with yaml),
@@ -22,7 +22,7 @@ for target in "${@:-run}"; do
         run) ;;
         test) pkgs="$pkgs libcmocka-dev clang curl python3 python3-yaml groff-base openssl
                     chromium nghttp2-client" ;;
-        bench) pkgs="$pkgs wrk nginx-light nghttp2-client hyperfine valgrind python3" ;;
+        bench) pkgs="$pkgs wrk nginx-light nghttp2-client hyperfine valgrind python3 h2o" ;;
         fuzz) pkgs="$pkgs clang libclang-rt-14-dev" ;;
         image) pkgs="$pkgs podman runc file" ;;
         package) pkgs="$pkgs dpkg-dev lintian podman runc systemd file curl python3 python3-yaml" ;;

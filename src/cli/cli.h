@@ -7,6 +7,7 @@
  *               entries that answer it
  *   output.c    plain, coloured, verbose and JSON rendering
  *   annotate.c  `httpstatus -`: copy standard input, annotate status lines
+ *   explain.c   `httpstatus explain CODE...`: the explanation of each code
  *
  * Everything about status codes comes from libhttpstatus; this layer only
  * decides what to ask it and how to print the answer.
@@ -109,6 +110,28 @@ void out_annotation(cli_out *o, int code, const httpstatus_entry *e,
 
 /* Ends the output: closes the JSON array ("[]" when empty). */
 void out_finish(cli_out *o);
+
+/* Writes "404 Not Found" in the colour of the code's class. */
+void out_code(cli_out *o, int code, const char *phrase);
+
+/* Writes a title line, bold on a terminal. */
+void out_heading(cli_out *o, const char *title);
+
+/* Starts (on) or ends bold text when colouring; nothing otherwise. */
+void out_bold(cli_out *o, bool on);
+
+/* Writes one JSON object of `len` bytes as the next element of the array
+ * (the caller counts it in o->entries). */
+void out_json_object(cli_out *o, const char *json, size_t len);
+
+/* ------------------------------------------------------------------------ */
+/* httpstatus explain CODE... (explain.c) */
+
+/* Prints the explanation of each code in `args` (plain, coloured or JSON).
+ * Returns CLI_FOUND, CLI_NOT_FOUND when some code has none (one error line
+ * each), or CLI_USAGE, printing nothing, when an argument is not a code. */
+int explain_run(const char *const *args, size_t n, const cli_filter *f,
+                cli_out *out);
 
 /* ------------------------------------------------------------------------ */
 /* Standard input annotation */

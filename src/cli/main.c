@@ -77,6 +77,7 @@ static const char usage_text[] =
     "Usage: httpstatus [options] CODE|PATTERN|WORDS...\n"
     "       httpstatus [options] search WORDS...\n"
     "       httpstatus [options] list\n"
+    "       httpstatus [options] explain CODE...\n"
     "       httpstatus [options] -\n"
     "       httpstatus serve [options]\n"
     "\n"
@@ -90,6 +91,9 @@ static const char usage_text[] =
     "                   origins, best match first; every word must match:\n"
     "                   payload too large, rate limit, TOO_MANY_REQUESTS\n"
     "  list             the whole catalog; the filters below apply to any query\n"
+    "  explain CODE...  what a code means, when to send it, what clients do,\n"
+    "                   common mistakes, related codes, an example exchange;\n"
+    "                   all of them: man 7 httpstatus-codes\n"
     "  -                copy standard input through and annotate every status\n"
     "                   line: curl -sIL https://example.com | httpstatus -\n"
     "  serve [options]  run the status-code test server;\n"
@@ -481,7 +485,7 @@ static bool has_dash(const options *opt) {
   return false;
 }
 
-static const char *const commands[] = {"list", "search", "serve"};
+static const char *const commands[] = {"list", "search", "explain", "serve"};
 
 /* "httpstatus 404 list" is a mistake, not a search for "list" (which
  * "httpstatus search list" does). */
@@ -509,6 +513,8 @@ static int run(const options *opt, cli_out *out) {
     return run_list(opt, out);
   if (strcmp(first, "search") == 0)
     return run_search(opt, out);
+  if (strcmp(first, "explain") == 0)
+    return explain_run(opt->args + 1, opt->nargs - 1, &opt->filter, out);
   if (misplaced_command(opt))
     return CLI_USAGE;
   if (has_dash(opt)) {

@@ -27,12 +27,27 @@ static void paint(cli_out *o, const char *sgr) {
     put(o, sgr);
 }
 
+void out_code(cli_out *o, int code, const char *phrase) {
+  paint(o, class_color[httpstatus_class_of(code)]);
+  fprintf(o->fp, "%d %s", code, phrase);
+  paint(o, RESET);
+}
+
+void out_bold(cli_out *o, bool on) {
+  paint(o, on ? class_color[HTTPSTATUS_CLASS_INVALID] : RESET);
+}
+
+void out_heading(cli_out *o, const char *title) {
+  out_bold(o, true);
+  put(o, title);
+  out_bold(o, false);
+  put(o, "\n");
+}
+
 /* "404 Not Found - <summary> (RFC 9110)": code first, so that grep and cut
  * work on the output. */
 static void put_line(cli_out *o, const httpstatus_entry *e, const char *eol) {
-  paint(o, class_color[httpstatus_class_of(e->code)]);
-  fprintf(o->fp, "%d %s", e->code, e->phrase);
-  paint(o, RESET);
+  out_code(o, e->code, e->phrase);
   fprintf(o->fp, " - %s ", e->summary);
   paint(o, DIM);
   fprintf(o->fp, "(%s)", e->origin);
@@ -143,10 +158,14 @@ static void put_json(cli_out *o, const httpstatus_entry *e) {
     }
     httpstatus_json(e, buf, len + 1);
   }
-  put(o, o->entries == 0 ? "[\n  " : ",\n  ");
-  fwrite(buf, 1, len, o->fp);
+  out_json_object(o, buf, len);
   if (buf != small)
     free(buf);
+}
+
+void out_json_object(cli_out *o, const char *json, size_t len) {
+  put(o, o->entries == 0 ? "[\n  " : ",\n  ");
+  fwrite(json, 1, len, o->fp);
 }
 
 bool out_failed(cli_out *o) {

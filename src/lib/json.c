@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "httpstatus.h"
+#include "utf8.h"
 
 /* The caller's buffer and how much the output needs so far. */
 typedef struct writer {
@@ -35,35 +36,6 @@ static size_t finish(writer *w)
   if (w->size)
     w->buf[w->len < w->size ? w->len : w->size - 1] = '\0';
   return w->len;
-}
-
-/* Length of the valid UTF-8 sequence at s[0..len) (RFC 3629: no overlong
- * forms, no surrogates, nothing above U+10FFFF), or 0 when it is not one. */
-static size_t utf8_length(const unsigned char *s, size_t len)
-{
-  unsigned char c = s[0];
-  size_t n;
-  unsigned char lo = 0x80, hi = 0xBF; /* allowed range of the 2nd byte */
-  if (c < 0x80)
-    return 1;
-  if (c >= 0xC2 && c <= 0xDF)
-    n = 2;
-  else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    lo = c == 0xE0 ? 0xA0 : 0x80;
-    hi = c == 0xED ? 0x9F : 0xBF;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    lo = c == 0xF0 ? 0x90 : 0x80;
-    hi = c == 0xF4 ? 0x8F : 0xBF;
-  } else
-    return 0;
-  if (len < n || s[1] < lo || s[1] > hi)
-    return 0;
-  for (size_t i = 2; i < n; i++)
-    if (s[i] < 0x80 || s[i] > 0xBF)
-      return 0;
-  return n;
 }
 
 static void put_string(writer *w, const char *text, size_t len)
@@ -244,6 +216,39 @@ size_t httpstatus_json(const httpstatus_entry *e, char *buf, size_t size)
   put_key(&w, "keywords");
   put_list(&w, e->keywords);
   put_constants(&w, e);
+  put(&w, "}", 1);
+  return finish(&w);
+}
+
+size_t httpstatus_explanation_json(const httpstatus_explanation *x, char *buf,
+                                   size_t size)
+{
+  writer w = {buf, size, 0};
+  if (!x) {
+    put_text(&w, "null");
+    return finish(&w);
+  }
+  put(&w, "{", 1);
+  put_key(&w, "code");
+  put_int(&w, x->code);
+  put_key(&w, "phrase");
+  put_cstring(&w, httpstatus_reason(x->code));
+  const char *const prose[][2] = {{"meaning", x->meaning}, {"send", x->send},
+                                  {"clients", x->clients}, {"mistakes", x->mistakes}};
+  for (size_t i = 0; i < sizeof prose / sizeof prose[0]; i++) {
+    put_key(&w, prose[i][0]);
+    put_cstring(&w, prose[i][1]);
+  }
+  put_key(&w, "related");
+  put(&w, "[", 1);
+  for (size_t i = 0; i < x->related_count; i++) {
+    if (i)
+      put(&w, ",", 1);
+    put_int(&w, x->related[i]);
+  }
+  put(&w, "]", 1);
+  put_key(&w, "example");
+  put_cstring(&w, x->example);
   put(&w, "}", 1);
   return finish(&w);
 }

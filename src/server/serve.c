@@ -41,7 +41,7 @@
   XX(TLS_NAME, "tls-name", "NAME", 0, 0,                                      \
      "a name the self-signed certificate also covers (repeatable)")         \
   XX(TLS_CERT_OUT, "tls-cert-out", "FILE", 0, 0,                              \
-     "write the certificate served (PEM) to FILE, for curl --cacert")      \
+     "write the certificate served (PEM) to FILE, for clients to trust")   \
   XX(WORKERS, "workers", "N", 1, MAX_WORKERS,                                 \
      "worker threads, one event loop each (default: one per CPU)")          \
   XX(MAX_SLEEP, "max-sleep", "MS", 0, DAY_MS,                                 \
@@ -151,10 +151,9 @@ static int bad(const char *fmt, ...)
 typedef struct options {
   srv_config cfg;
   const char **hosts;
-  const char **tls_names;
+  const char **tls_names;  /* --tls-name */
   char *env_hosts;          /* HTTPSTATUS_ALLOW_REDIRECT_HOST, cut in place */
   bool given[OPT_COUNT];    /* on the command line: the environment's is ignored */
-  bool port_given;
   bool help, version;
 } options;
 
@@ -186,13 +185,13 @@ static int set_option(options *o, int id, const char *value, const char *from)
       return bad("%s needs an address, such as 127.0.0.1 or ::", from);
     c->host = value;
     break;
-  case OPT_PORT: c->port = (int)v; o->port_given = true; break;
+  case OPT_PORT: c->port = (int)v; break;
   case OPT_TLS_PORT: c->tls_port = (int)v; c->serve_tls = true; break;
   case OPT_TLS_CERT: c->tls_cert = value; break;
   case OPT_TLS_KEY: c->tls_key = value; break;
   case OPT_TLS_NAME:
     if (!srv_tls_name_ok(value))
-      return bad("--tls-name: '%.40s' is neither a DNS name nor an IP address", value);
+      return bad("%s: '%.40s' is neither a DNS name nor an IP address", from, value);
     o->tls_names[c->tls_name_count++] = value;
     break;
   case OPT_TLS_CERT_OUT: c->tls_cert_out = value; break;
@@ -325,14 +324,6 @@ static int env_hosts(options *o, const char *value, const char *name)
     if (rc != 0)
       return rc;
   }
-  srv_config *c = &o->cfg;
-  /* --tls-port alone serves HTTPS only; with --port, both. */
-  c->serve_plain = o->port_given || !c->serve_tls;
-  if (!c->serve_tls && (c->tls_cert || c->tls_key || c->tls_cert_out ||
-                        c->tls_name_count > 0))
-    return bad("the --tls-* options need --tls-port");
-  if ((c->tls_cert == NULL) != (c->tls_key == NULL))
-    return bad("--tls-cert and --tls-key go together");
   return 0;
 }
 
@@ -366,6 +357,7 @@ static int apply_environment(options *o)
     int rc = set_option(o, OPT_PORT, port, "PORT");
     if (rc != 0)
       return rc;
+    o->given[OPT_PORT] = true;
   }
   for (char **e = environ; *e; e++) {
     if (strncmp(*e, "HTTPSTATUS_", 11) != 0)
@@ -381,6 +373,20 @@ static int apply_environment(options *o)
       fprintf(stderr, "httpstatus serve: warning: %.*s names no option (ignored; "
               "see httpstatus serve --help)\n", (int)(len > 60 ? 60 : len), *e);
   }
+  return 0;
+}
+
+/* Which listeners, once flags and environment are in: --tls-port alone
+ * serves HTTPS only; with a port given, both. */
+static int check_listeners(options *o)
+{
+  srv_config *c = &o->cfg;
+  c->serve_plain = o->given[OPT_PORT] || !c->serve_tls;
+  if (!c->serve_tls && (c->tls_cert || c->tls_key || c->tls_cert_out ||
+                        c->tls_name_count > 0))
+    return bad("the --tls-* options need --tls-port");
+  if ((c->tls_cert == NULL) != (c->tls_key == NULL))
+    return bad("--tls-cert and --tls-key go together");
   return 0;
 }
 
@@ -545,7 +551,8 @@ static int run_here(srv_worker *w, srv_logwriter *log)
 static srv_tls *start_tls(srv_config *cfg)
 {
   /* Offered by ALPN, preferred first. */
-  static const char *const alpn[] = {"http/1.1"};
+  /* The server's preference: h2 when the client offers both. */
+  static const char *const alpn[] = {"h2", "http/1.1"};
   char err[SRV_TLS_ERR_SIZE];
   const char **names = calloc(cfg->tls_name_count + 1, sizeof *names);
   if (names == NULL)
@@ -566,15 +573,19 @@ static srv_tls *start_tls(srv_config *cfg)
   return tls;
 }
 
-/* Closes the listening sockets of workers that never started. */
-static void close_listeners(srv_worker *workers, unsigned count)
+/* Says why the server could not start, and undoes what run() did. */
+static int not_started(srv_config *cfg, srv_worker *workers, const char *why)
 {
-  for (unsigned i = 0; i < count; i++) {
+  fprintf(stderr, "httpstatus serve: %s\n", why);
+  for (unsigned i = 0; i < cfg->workers; i++) {
     if (workers[i].listen_fd >= 0)
       close(workers[i].listen_fd);
     if (workers[i].tls_listen_fd >= 0)
       close(workers[i].tls_listen_fd);
   }
+  srv_tls_free(cfg->tls);
+  free(workers);
+  return 1;
 }
 
 static int run(srv_config *cfg)
@@ -616,17 +627,11 @@ static int run(srv_config *cfg)
   for (int k = 0; k < 2; k++)
     if (probe[k] >= 0)
       close(probe[k]);
+  if (!listening)
+    return not_started(cfg, workers, err);
   srv_logwriter *log = NULL;
-  if (listening && cfg->access_log &&
-      (log = srv_logwriter_start(cfg->log_file, err, sizeof err)) == NULL)
-    listening = false;
-  if (!listening) {
-    fprintf(stderr, "httpstatus serve: %s\n", err);
-    close_listeners(workers, cfg->workers);
-    srv_tls_free(cfg->tls);
-    free(workers);
-    return 1;
-  }
+  if (cfg->access_log && (log = srv_logwriter_start(cfg->log_file, err, sizeof err)) == NULL)
+    return not_started(cfg, workers, err);
   if (log != NULL)
     cfg->log_fd = srv_logwriter_fd(log);
   /* With several workers, signals go to this thread only, through sigwait.
@@ -646,6 +651,7 @@ static int run(srv_config *cfg)
 
   srv_core_init();
   srv_http1_init();
+  srv_http2_init();
   unsigned started = 0;
   for (; started < cfg->workers; started++) {
     srv_worker *w = &workers[started];
@@ -681,6 +687,7 @@ static int run(srv_config *cfg)
     srv_core_free(&w->core);
   }
   srv_logwriter_stop(log); /* after the workers: the drain's lines are written */
+  srv_http2_shutdown();
   srv_http1_shutdown();
   srv_core_shutdown();
   srv_tls_free(cfg->tls);
@@ -718,12 +725,13 @@ int serve_main(int argc, char **argv)
     usage(stdout);
   } else if (status == 0 && o.version) {
     print_version();
-  } else if (status == 0 && (status = apply_environment(&o)) == 0) {
+  } else if (status == 0 && (status = apply_environment(&o)) == 0 &&
+             (status = check_listeners(&o)) == 0) {
     raise_fd_limit(&o.cfg);
     status = run(&o.cfg);
   }
   free(o.hosts);
-  free(o.env_hosts);
   free(o.tls_names);
+  free(o.env_hosts);
   return status;
 }

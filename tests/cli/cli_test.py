@@ -153,6 +153,10 @@ GOLDEN_CASES = [
     case("bad_dash_with_args", "-", "404"),
     case("bad_args_with_dash", "404", "-"),
     case("bad_serve_later", "404", "serve"),
+    case("explain_404", "explain", "404"),
+    case("explain_json_307", "--json", "explain", "307"),
+    case("explain_unknown_601", "explain", "601"),
+    case("explain_bad_4xx", "explain", "4xx"),
     case("stdin_redirect_chain", "-", stdin="redirect_chain.in"),
     case("stdin_http1", "-", stdin="http1_mixed.in"),
     case("stdin_json", "--json", "-", stdin="redirect_chain.in"),
@@ -428,7 +432,8 @@ def test_bad_input():
 
 
 def test_closed_stdout():
-    for argv in (["list"], ["-v", "list"], ["--json", "list"], ["404"], ["--help"]):
+    for argv in (["list"], ["-v", "list"], ["--json", "list"], ["404"], ["--help"],
+                 ["explain", "404"]):
         r, w = os.pipe()
         os.close(r)
         code, _, err = run(argv, stdout=w)
@@ -536,11 +541,15 @@ def test_help_man():
     if ARGS.have_serve:
         serve_help = run(["serve", "--help"], timeout=10)[1].decode()
         _, _, serve_options = man_page("httpstatus-serve.1")
-        in_help, in_man = option_names(serve_help), option_names(serve_options)
+        # The options the page describes: the heading line after each .TP (its prose
+        # names other programs' options too: curl --cacert).
+        headings = "\n".join(re.findall(r"^\.TP\n(.*)$", serve_options, re.M))
+        in_help, in_man = option_names(serve_help), option_names(headings)
         check(in_help == in_man, f"serve --help and httpstatus-serve(1) OPTIONS name the same "
               f"options: only in help {in_help - in_man}, only in man {in_man - in_help}")
         help_layout(serve_help, "httpstatus serve --help")
-    for word in ("search", "list", "serve", "NO_COLOR", "httpstatus-serve"):
+    for word in ("search", "list", "explain", "serve", "NO_COLOR", "httpstatus-serve",
+                 "httpstatus-codes"):
         check(word in help_text and word in man_text, f"{word} is in --help and the man page")
     status_line = re.search(r"--status NAME\s+.*?:\n\s+(.*)", help_text).group(1)
     for name in status_line.split(", "):
@@ -629,6 +638,8 @@ def test_completions():
     check(set(complete(["httpstatus", "--col"])) >= {"--color"}, "bash completes options")
     check(complete(["httpstatus", "--color", "a"]) == ["auto", "always"], "bash completes --color")
     check("list" in complete(["httpstatus", "l"]), "bash completes commands")
+    check(complete(["httpstatus", "ex"]) == ["explain"], "bash completes explain")
+    check("404" in complete(["httpstatus", "explain", "40"]), "bash completes codes after explain")
     for cls in complete(["httpstatus", "--class", ""]):
         check(run(["list", "--class", cls])[0] == 0, f"completed class {cls} is accepted")
     for status in complete(["httpstatus", "--status", ""]):
@@ -657,13 +668,110 @@ def test_install():
         expect = ["bin/httpstatus", "share/man/man1/httpstatus.1",
                   "share/bash-completion/completions/httpstatus",
                   "share/zsh/site-functions/_httpstatus",
-                  "share/fish/vendor_completions.d/httpstatus.fish"]
+                  "share/fish/vendor_completions.d/httpstatus.fish",
+                  "share/man/man7/httpstatus-codes.7"]
         for rel in expect:
             check(os.path.isfile(os.path.join(prefix, rel)), f"installs {rel}")
         binary = os.path.join(prefix, "bin", "httpstatus")
         if os.path.isfile(binary):
             q = subprocess.run([binary, "404"], capture_output=True)
             check(q.returncode == 0 and q.stdout.startswith(b"404 "), "the installed command runs")
+
+
+EXPLAIN_KEYS = ["code", "phrase", "meaning", "send", "clients", "mistakes", "related",
+                "example"]
+EXPLAIN_TITLES = [("Meaning", "meaning"), ("When to send it", "send"),
+                  ("What clients do", "clients"), ("Common mistakes", "mistakes")]
+SGR = re.compile(rb"\033\[[0-9;]*m")
+
+
+def explained(code):
+    code_, out, err = run(["--json", "explain", str(code)])
+    check(code_ == 0 and err == b"", f"explain {code}: exit 0, quiet ({code_}, {err[:200]!r})")
+    doc = json.loads(out)
+    check(len(doc) == 1, f"explain {code}: one object")
+    return doc[0]
+
+
+def test_explain():
+    phrases = {m["code"]: m["phrase"] for m in reversed(json.loads(run(["--json", "list"])[1]))}
+    sample = (100, 101, 103, 200, 204, 206, 301, 302, 303, 304, 307, 308, 404, 451, 503)
+    for code in sample:
+        x = explained(code)
+        check(list(x) == EXPLAIN_KEYS, f"explain {code}: keys in order: {list(x)}")
+        check(x["code"] == code and x["phrase"] == phrases[code], f"explain {code}: code, phrase")
+        for key in EXPLAIN_KEYS[2:6] + ["example"]:
+            check(isinstance(x[key], str) and x[key].strip(), f"explain {code}: {key} filled")
+        check(x["related"] and all(isinstance(r, int) and r in phrases and r != code
+                                   for r in x["related"]),
+              f"explain {code}: related codes are other catalog codes: {x['related']}")
+        check_plain(code, x, phrases)
+    doc = json.loads(run(["--json", "explain", "302", "303", "307"])[1])
+    check([x["code"] for x in doc] == [302, 303, 307], "several codes, in argument order")
+    # Each explanation names the codes people confuse it with.
+    for code, others in ((302, (303, 307)), (303, (302, 307)), (307, (302, 303)),
+                         (301, (308,)), (308, (301,))):
+        text = explained(code)["mistakes"]
+        check(all(str(o) in text for o in others), f"{code}'s mistakes name {others}")
+
+    # Colour adds only SGR sequences; headings and codes are coloured.
+    plain = run(["explain", "404"])[1]
+    colored = run(["--color=always", "explain", "404"])[1]
+    check(SGR.sub(b"", colored) == plain and colored != plain,
+          "explain --color=always is the plain text plus SGR sequences")
+    check(b"\033" not in run(["--json", "--color=always", "explain", "404"])[1],
+          "no colour in explain --json")
+
+    # Codes without an explanation, and arguments that are not codes.
+    for argv in (["explain", "601"], ["explain", "600"]):
+        code, out, err = run(argv)
+        check(code == 1 and out == b"", f"{argv}: exit 1, nothing on stdout ({code})")
+        one_error_line(err, f"{argv}")
+    code, out, err = run(["explain", "404", "601"])
+    check(code == 1 and out.startswith(b"404 Not Found"), "explain 404 601: 404 shown, exit 1")
+    one_error_line(err, "explain 404 601")
+    code, out, err = run(["--json", "explain", "601"])
+    check(code == 1 and out == b"[]\n", f"--json explain 601: [] and exit 1 ({out!r})")
+    for argv in (["explain"], ["explain", "abc"], ["explain", "4xx"], ["explain", "0"],
+                 ["explain", "1000"], ["explain", "-1"], ["explain", ""],
+                 ["explain", "404", "list"], ["explain", "404", "--class", "4"],
+                 ["explain", b"\xff"]):
+        code, out, err = run(argv)
+        check(code == 2 and out == b"", f"{argv}: usage error, nothing on stdout ({code}, {out[:80]!r})")
+        one_error_line(err, f"{argv}")
+    code, out, err = run(["404", "explain"])
+    check(code == 2 and b"'explain' is a command and comes first" in err,
+          f"explain after a code is a misplaced command: {err!r}")
+
+
+def check_plain(code, x, phrases):
+    """The plain form: the lookup lines, then each section as the JSON has it.
+    Titles are the only lines that are not indented."""
+    out = run(["explain", str(code)])[1].decode()
+    lookup = run([str(code)])[1].decode()
+    check(out.startswith(lookup + "\n"), f"explain {code} starts with the lookup lines")
+    sections, title = {}, None
+    for line in out[len(lookup) + 1:].split("\n")[:-1]:
+        if line and not line.startswith(" "):
+            title = line
+            sections[title] = []
+        elif title is not None:
+            sections[title].append(line)
+    titles = [t for t, _ in EXPLAIN_TITLES] + ["Related", "Example"]
+    check(list(sections) == titles, f"explain {code}: sections {list(sections)}")
+    for title, key in EXPLAIN_TITLES:
+        lines = sections.get(title, [])
+        check(lines and lines[-1] == "", f"explain {code}: a blank line after '{title}'")
+        paragraphs = [" ".join(p.split()) for p in "\n".join(lines).strip("\n").split("\n\n")]
+        check(paragraphs == x[key].split("\n\n"), f"explain {code}: '{title}' is the {key} text")
+        for line in lines:
+            check(line == "" or (line.startswith("    ") and
+                                 (len(line) <= 80 or " " not in line.strip())),
+                  f"explain {code}: '{title}' lines indented, at most 80 columns: {line!r}")
+    want = [f"    {r} {phrases[r]}" for r in x["related"]] + [""]
+    check(sections.get("Related") == want, f"explain {code}: related codes with their phrases")
+    want = [("    " + l if l else "") for l in x["example"].rstrip("\n").split("\n")]
+    check(sections.get("Example") == want, f"explain {code}: the example, verbatim and indented")
 
 
 CLI_ARG_MAX = 256

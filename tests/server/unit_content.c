@@ -29,6 +29,22 @@ static size_t pool_len;
 
 static const char *const allowed_hosts[] = {"ok.example"};
 
+static uint64_t clock_now; /* the timeline's clock: no test waits */
+
+static uint64_t fake_clock(void)
+{
+  return clock_now;
+}
+
+/* One step of a timeline; then the time it asks to wait has passed. */
+static int64_t step(srv_staged *run)
+{
+  int64_t delay = srv_staged_step(run);
+  if (delay > 0)
+    clock_now += (uint64_t)delay * 1000000u;
+  return delay;
+}
+
 static int setup(void **state)
 {
   (void)state;
@@ -40,6 +56,7 @@ static int setup(void **state)
   worker.cfg = &cfg;
   worker.core.cfg = &cfg;
   worker.core.rng = 42;
+  worker.core.clock_ns = fake_clock;
   memset(&conn, 0, sizeof conn);
   conn.w = &worker;
   return 0;
@@ -361,6 +378,103 @@ static void switching_needs_an_upgrade_offer(void **state)
 }
 
 /* ------------------------------------------------------------------------ */
+/* core/faults.c, peers.c, retry.c */
+
+static void durations_and_fractions_parse(void **state)
+{
+  (void)state;
+  static const struct {
+    const char *text;
+    uint64_t ms;
+  } good[] = {{"2", 2000}, {"1.5", 1500}, {"500ms", 500}, {"1.5s", 1500},
+              {"0.0005", 1}, {"1.5ms", 2}, {"0", 0}, {"1.", 1000}};
+  static const char *const bad[] = {"", "1h", "-1", ".", "s", "ms", "1e3",
+                                    "1.5.5", "99999999999999999999"};
+  uint64_t ms;
+  for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+    assert_true(srv_parse_duration(srv_span_of(good[i].text), &ms));
+    assert_int_equal(ms, good[i].ms);
+  }
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    if (srv_parse_duration(srv_span_of(bad[i]), &ms))
+      fail_msg("'%s' parsed as a duration", bad[i]);
+  uint32_t ppm;
+  assert_true(srv_parse_fraction(srv_span_of("0.25"), &ppm));
+  assert_int_equal(ppm, 250000);
+  assert_true(srv_parse_fraction(srv_span_of(".5"), &ppm));
+  assert_int_equal(ppm, 500000);
+  assert_true(srv_parse_fraction(srv_span_of("1"), &ppm));
+  assert_int_equal(ppm, 1000000);
+  assert_false(srv_parse_fraction(srv_span_of("1.0000001"), &ppm));
+  assert_false(srv_parse_fraction(srv_span_of("2"), &ppm));
+}
+
+static void bodies_and_types_are_checked(void **state)
+{
+  (void)state;
+  GET("/200?body=a+b%21&contentType=text/x;%20q=%22a%20b%22");
+  assert_int_equal(req.route, SRV_ROUTE_CODE);
+  assert_int_equal(req.body.len, 4);
+  assert_memory_equal(req.body.s, "a b!", 4);
+  assert_string_equal(req.content_type, "text/x; q=\"a b\"");
+  assert_error(GET("/204?body=x"), 400, "no content");
+  assert_error(GET("/200?contentType=text/x;%20q=%22open"), 400, "media type");
+  assert_error(GET("/200?contentType=text/x%0d%0aX:1"), 400, "media type");
+  GET("/random/204?body=x"); /* drawn: the body is dropped, not refused */
+  assert_int_equal(req.route, SRV_ROUTE_CODE);
+  assert_null(req.body.s);
+}
+
+static void peers_spellings_route(void **state)
+{
+  (void)state;
+  cfg.max_body = 4096; /* /drip's numbytes at most */
+  describe("GET", "/200", "x-httpstatus-abortafterheaders", "True",
+           "x-httpstatus-dribblebody", "true", NULL);
+  assert_int_equal(req.abort, SRV_ABORT_AFTER_HEADERS);
+  assert_int_equal(req.dribble_ms, 200);
+  assert_error(describe("GET", "/200", "x-httpstatus-abortduringbody", "yes",
+                        NULL),
+               400, "neither true nor false");
+  GET("/200?SuppressBody=TRUE&SLEEP=5&Abort=reset");
+  assert_true(req.suppress_body);
+  assert_int_equal(req.sleep_ms, 5);
+  assert_int_equal(req.abort, SRV_ABORT_RESET);
+  GET("/status/418/x");
+  assert_int_equal(req.code, 418);
+  GET("/delay/1.25");
+  assert_int_equal(req.sleep_ms, 1250);
+  assert_true(req.echo);
+  GET("/drip?numbytes=5&duration=30ms&delay=0&code=206");
+  assert_int_equal(req.code, 206);
+  assert_int_equal(req.fill, 5);
+  assert_int_equal(req.dribble_ms, 30);
+  assert_int_equal(req.dribble_pieces, 4); /* no closer than 10 ms */
+  assert_error(GET("/delay/31"), 400, "--max-sleep");
+}
+
+static void seeds_repeat_and_retries_count(void **state)
+{
+  (void)state;
+  int first = GET("/random/100-999?seed=77")->code;
+  for (int i = 0; i < 5; i++) {
+    worker.core.rng = (uint64_t)i + 1; /* the worker's draws do not matter */
+    assert_int_equal(GET("/random/100-999?seed=77")->code, first);
+  }
+  int unstable = GET("/unstable?seed=5")->code;
+  assert_int_equal(GET("/unstable?seed=5")->code, unstable);
+  assert_int_equal(GET("/retry/2/unit-key?code=502")->code, 502);
+  assert_true(req.retry_after);
+  assert_int_equal(GET("/retry/2/unit-key")->code, 503);
+  assert_int_equal(GET("/retry/2/unit-key")->code, 200);
+  assert_false(req.retry_after);
+  assert_int_equal(GET("/retry/1/other-key")->code, 503);
+  assert_int_equal(GET("/200?until=1")->code, 200);
+  assert_int_equal(GET("/503?until=99999999999999")->code, 503);
+  assert_error(GET("/200?sleep=10&interval=10"), 400, "interim");
+}
+
+/* ------------------------------------------------------------------------ */
 /* core/respond.c, as http1/write.c writes it */
 
 /* Runs a plan to its end through the HTTP/1 writer (no waiting); its
@@ -371,7 +485,7 @@ static void emit(const srv_plan *p, srv_proto proto, srv_buf *out)
   conn.h1.proto = (uint8_t)proto;
   worker.out.len = 0;
   srv_staged_start(&run, &worker.core, NULL, p, &srv_http1_ops, &conn);
-  for (int steps = 0; srv_staged_step(&run) >= 0; steps++)
+  for (int steps = 0; step(&run) >= 0; steps++)
     assert_true(steps < 64);
   out->len = 0;
   srv_buf_append(out, worker.out.data, worker.out.len);
@@ -647,8 +761,8 @@ static size_t rec_body(void *stream, const srv_plan *p, const char *data,
 
 static void rec_abort(void *stream, const srv_plan *p, srv_abort when)
 {
-  (void)p, (void)when;
-  note(stream, 'a');
+  (void)p;
+  note(stream, when == SRV_ABORT_RESET ? 'r' : 'a');
 }
 
 static void rec_finish(void *stream, const srv_plan *p, bool close)
@@ -683,13 +797,13 @@ static void timelines_run_independently(void **state)
   plan_of("/404", &fast_plan, &fast_store, &fast, &fast_rec);
   /* Two exchanges of one connection (HTTP/2 streams): the sleeping one
    * does not hold back the other. */
-  assert_int_equal(srv_staged_step(&slow), 2000);
+  assert_int_equal(step(&slow), 2000);
   assert_string_equal(slow_rec.log, "");
-  assert_int_equal(srv_staged_step(&fast), -1);
+  assert_int_equal(step(&fast), -1);
   assert_string_equal(fast_rec.log, "hBf");
   assert_int_equal(fast_rec.body, fast_plan.body.len);
   assert_false(fast_rec.closed);
-  assert_int_equal(srv_staged_step(&slow), -1);
+  assert_int_equal(step(&slow), -1);
   assert_string_equal(slow_rec.log, "hBf");
   srv_buf_free(&slow_store);
   srv_buf_free(&fast_store);
@@ -787,11 +901,11 @@ static void timelines_dribble_and_abort(void **state)
   srv_staged run;
   recorder rec;
   plan_of("/200?dribble=1600&sleepAfterHeaders=10", &p, &store, &run, &rec);
-  assert_int_equal(srv_staged_step(&run), 10);
+  assert_int_equal(step(&run), 10);
   assert_string_equal(rec.log, "h");
   int64_t delay;
   int pieces = 0;
-  while ((delay = srv_staged_step(&run)) >= 0) {
+  while ((delay = step(&run)) >= 0) {
     assert_true(delay > 0);
     pieces++;
   }
@@ -799,17 +913,93 @@ static void timelines_dribble_and_abort(void **state)
   assert_true(pieces >= 1 && pieces < 16);
   assert_int_equal(rec.log[strlen(rec.log) - 2], 'B');
   plan_of("/200?abort=mid-body", &p, &store, &run, &rec);
-  assert_int_equal(srv_staged_step(&run), -1);
+  assert_int_equal(step(&run), -1);
   assert_string_equal(rec.log, "hbaf");
   assert_int_equal(rec.body, p.body.len / 2);
   assert_true(rec.closed);
   plan_of("/444", &p, &store, &run, &rec);
-  assert_int_equal(srv_staged_step(&run), -1);
+  assert_int_equal(step(&run), -1);
   assert_string_equal(rec.log, "af");
   assert_true(rec.closed);
   plan_of("/103?abort=after-headers", &p, &store, &run, &rec);
-  assert_int_equal(srv_staged_step(&run), -1);
+  assert_int_equal(step(&run), -1);
   assert_string_equal(rec.log, "ihaf");
+  srv_buf_free(&store);
+}
+
+/* The delays a timeline asks for until it ends, summed. */
+static uint64_t run_to_end(srv_staged *run)
+{
+  uint64_t total = 0;
+  for (int64_t delay; (delay = step(run)) >= 0;) {
+    assert_true(delay > 0);
+    total += (uint64_t)delay;
+  }
+  return total;
+}
+
+static void timelines_interim_before_the_sleep(void **state)
+{
+  (void)state;
+  srv_plan p;
+  srv_buf store = {0};
+  srv_staged run;
+  recorder rec;
+  plan_of("/102?sleep=1000", &p, &store, &run, &rec);
+  assert_int_equal(step(&run), 1000);
+  assert_string_equal(rec.log, "i"); /* at once, before the wait */
+  assert_int_equal(run_to_end(&run), 0);
+  assert_string_equal(rec.log, "ihBf");
+  plan_of("/102?sleep=1000&interval=300", &p, &store, &run, &rec);
+  assert_int_equal(step(&run), 300);
+  assert_int_equal(run_to_end(&run), 700);
+  assert_string_equal(rec.log, "iiiihBf"); /* at 0, 300, 600, 900 */
+  srv_buf_free(&store);
+}
+
+static void timelines_never_end_early(void **state)
+{
+  (void)state;
+  srv_plan p;
+  srv_buf store = {0};
+  srv_staged run;
+  recorder rec;
+  /* A millisecond timer may fire up to 1 ms early: the rest is waited. */
+  plan_of("/200?sleep=100", &p, &store, &run, &rec);
+  assert_int_equal(srv_staged_step(&run), 100);
+  clock_now += 99500000u;
+  assert_int_equal(srv_staged_step(&run), 1);
+  assert_string_equal(rec.log, "");
+  clock_now += 500000u;
+  assert_int_equal(srv_staged_step(&run), -1);
+  assert_string_equal(rec.log, "hBf");
+  /* A dribble ends when asked: the first piece with the content's start,
+   * the last one dribble_ms later. */
+  plan_of("/200?dribble=1600", &p, &store, &run, &rec);
+  assert_int_equal(run_to_end(&run), 1600);
+  assert_int_equal(rec.body, p.body.len);
+  assert_int_equal(rec.log[0], 'h');
+  assert_int_equal(rec.log[1], 'b');
+  srv_buf_free(&store);
+}
+
+static void timelines_reset_instead_of_the_head(void **state)
+{
+  (void)state;
+  srv_plan p;
+  srv_buf store = {0};
+  srv_staged run;
+  recorder rec;
+  plan_of("/200?abort=reset", &p, &store, &run, &rec);
+  assert_int_equal(step(&run), -1);
+  assert_string_equal(rec.log, "rf");
+  assert_true(rec.closed);
+  plan_of("/103?sleep=50&abort=reset", &p, &store, &run, &rec);
+  assert_int_equal(run_to_end(&run), 50);
+  assert_string_equal(rec.log, "irf"); /* the 1xx left before the sleep */
+  plan_of("/444?abort=reset", &p, &store, &run, &rec);
+  assert_int_equal(step(&run), -1);
+  assert_string_equal(rec.log, "rf");
   srv_buf_free(&store);
 }
 
@@ -917,6 +1107,16 @@ int main(void)
       cmocka_unit_test_setup_teardown(timelines_run_independently, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(timelines_dribble_and_abort, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(durations_and_fractions_parse, setup, teardown),
+      cmocka_unit_test_setup_teardown(bodies_and_types_are_checked, setup, teardown),
+      cmocka_unit_test_setup_teardown(peers_spellings_route, setup, teardown),
+      cmocka_unit_test_setup_teardown(seeds_repeat_and_retries_count, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(timelines_interim_before_the_sleep, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(timelines_never_end_early, setup, teardown),
+      cmocka_unit_test_setup_teardown(timelines_reset_instead_of_the_head, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(preflight_allows_what_was_asked, setup, teardown),
       cmocka_unit_test_setup_teardown(pages_answer_by_type, setup, teardown),

@@ -10,17 +10,18 @@ _httpstatus() {
     # `httpstatus serve` has options of its own (httpstatus serve --help).
     if [[ ${COMP_WORDS[1]} == serve && $COMP_CWORD -gt 1 ]]; then
         case $prev in
-            --host|--allow-redirect-host)
+            --host|--allow-redirect-host|--tls-name)
                 COMPREPLY=($(compgen -A hostname -- "$cur")); return ;;
             --log-format)
                 COMPREPLY=($(compgen -W 'common combined json' -- "$cur")); return ;;
-            --log-file)
+            --log-file|--tls-cert|--tls-key|--tls-cert-out)
                 COMPREPLY=($(compgen -f -- "$cur")); return ;;
-            --port|--workers|--max-sleep|--max-body|--max-connections|--header-timeout|\
+            --port|--tls-port|--workers|--max-sleep|--max-body|--max-connections|--header-timeout|\
             --idle-timeout|--send-timeout|--drain-timeout)
                 return ;;
         esac
-        COMPREPLY=($(compgen -W '--host --port --workers --max-sleep --max-body
+        COMPREPLY=($(compgen -W '--host --port --tls-port --tls-cert --tls-key --tls-name
+            --tls-cert-out --workers --max-sleep --max-body
             --max-connections --header-timeout --idle-timeout --send-timeout
             --drain-timeout --access-log --log-format --log-file --no-metrics
             --allow-redirect-host --version --help' -- "$cur"))

@@ -30,6 +30,11 @@ function __httpstatus_serve
 end
 complete -c httpstatus -n __httpstatus_serve -l host -x -a '(__fish_print_hostnames)' -d 'address to listen on'
 complete -c httpstatus -n __httpstatus_serve -l port -x -d 'port (0 picks a free one)'
+complete -c httpstatus -n __httpstatus_serve -l tls-port -x -d 'also serve HTTPS on this port (0 picks a free one)'
+complete -c httpstatus -n __httpstatus_serve -l tls-cert -r -F -d 'certificate, then its chain (PEM)'
+complete -c httpstatus -n __httpstatus_serve -l tls-key -r -F -d 'private key of --tls-cert (PEM)'
+complete -c httpstatus -n __httpstatus_serve -l tls-name -x -a '(__fish_print_hostnames)' -d 'a name the self-signed certificate also covers'
+complete -c httpstatus -n __httpstatus_serve -l tls-cert-out -r -F -d 'write the certificate served (PEM) to FILE'
 complete -c httpstatus -n __httpstatus_serve -l workers -x -d 'worker threads, one event loop each'
 complete -c httpstatus -n __httpstatus_serve -l max-sleep -x -d 'longest sleep or dribble a request may ask for (ms)'
 complete -c httpstatus -n __httpstatus_serve -l max-body -x -d 'largest request content read and discarded (bytes)'

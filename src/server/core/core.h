@@ -13,6 +13,9 @@
  *   handler.c   the routes that read the request's fields, answering in
  *               a srv_reply: conditional.c (validators, Section 13),
  *               range.c (Section 14), auth.c (Basic, Bearer, Digest)
+ *   faults.c    ?body=, ?contentType=, ?interval=, ?until=, ?seed=
+ *   peers.c     httpbin's, go-httpbin's and httpstat.us's spellings
+ *   retry.c     /retry/{n}/{key} (counters shared by workers), /unstable
  *   respond.c   srv_request -> srv_plan (the standard plans at start-up)
  *   staged.c    the plan in time, through srv_plan_ops
  *   log.c       the access log
@@ -40,6 +43,13 @@ typedef enum srv_route {
   SRV_ROUTE_ERROR       /* the request is wrong: `code` + `error` */
 } srv_route;
 
+/* The query options of faults.c, peers.c and retry.c, raw as sent;
+ * {NULL, 0} when absent. Each is parsed where it is used. */
+typedef struct srv_params {
+  srv_span body, content_type, interval, until, seed, code, failure_rate,
+      duration, numbytes, delay;
+} srv_params;
+
 typedef struct srv_request {
   srv_route route;
   int code;                  /* status to answer with */
@@ -52,6 +62,7 @@ typedef struct srv_request {
   bool suppress_body;
   bool keep_alive;
   srv_abort abort;
+  uint32_t abort_code;       /* HTTP/2 error code of the abort */
   uint64_t sleep_ms;
   uint64_t sleep_after_headers_ms;
   uint64_t dribble_ms;
@@ -69,6 +80,19 @@ typedef struct srv_request {
   const struct srv_handler *handler; /* SRV_ROUTE_HANDLER */
   srv_span arg;              /* the path after the handler's name and /
                               * ({NULL, 0} without a /) */
+  /* faults.c, peers.c, retry.c */
+  srv_params params;
+  uint64_t interval_ms;      /* repeat the interim response while sleeping */
+  uint32_t dribble_pieces;   /* /drip: pieces of the dribble (0: default) */
+  uint64_t fill;             /* /drip: the content is this many '*' */
+  srv_span body;             /* ?body=, decoded (srv_faults_finish) */
+  const char *content_type;  /* ?contentType=, decoded, or NULL */
+  bool echo;                 /* /delay: the content describes the request */
+  bool retry_after;          /* a /retry/ failure: Retry-After whatever code */
+  bool drawn;                /* the code was drawn: a body= it cannot carry
+                                is dropped, not refused */
+  bool seeded;               /* ?seed= given: draws come from it */
+  uint64_t seed;
 } srv_request;
 
 /* route.c: describes the exchange; never fails (a wrong request becomes
@@ -125,6 +149,57 @@ bool srv_redirect_decode(srv_core *core, srv_request *r, const char *what,
 /* The target of an overriding field that redirects (Location,
  * Content-Location, Refresh's url=), or false. */
 bool srv_redirect_value(srv_span name, srv_span value, srv_span *target);
+
+/* faults.c */
+/* Keeps `value` when `name` (any case) is one of srv_params'. */
+void srv_params_set(srv_params *p, srv_span name, srv_span value);
+/* Parses ?interval=, ?until= and ?seed=; false (r an error) when wrong. */
+bool srv_faults_read(srv_core *core, srv_request *r);
+/* Once routed: applies ?until=, decodes ?body= and ?contentType= and
+ * checks them against the code (r an error when wrong). */
+void srv_faults_finish(srv_core *core, srv_request *r);
+/* Appends the content the request asks for instead of the code's (/drip,
+ * /delay, ?body=) and returns true, or returns false. *ctype becomes the
+ * Content-Type (?contentType= also changes it when it returns false). */
+bool srv_faults_content(const srv_request *r, srv_buf *body,
+                        const char **ctype);
+/* Where a draw takes its numbers: a generator seeded from ?seed= (each
+ * request starts it anew: the same seed draws the same), or the worker's. */
+uint64_t *srv_faults_rng(srv_core *core, srv_request *r, uint64_t *seeded);
+/* Parses a duration: seconds ("2", "1.5") or with a unit ("500ms",
+ * "1.5s"); rounded up to whole milliseconds. False when it is not one. */
+bool srv_parse_duration(srv_span v, uint64_t *ms);
+/* Parses a decimal in [0, 1] ("0.25", "1", ".5") into millionths. */
+bool srv_parse_fraction(srv_span v, uint32_t *ppm);
+
+/* peers.c */
+/* httpstat.us's X-HttpStatus-DribbleBody and -Abort* fields (true/false)
+ * as our dribble and abort spellings, where the request gave none. */
+bool srv_peers_fields(srv_core *core, const srv_exchange *x, srv_request *r,
+                      srv_span *dribble, srv_span *abort);
+/* Routes /status/, /delay/, /drip, /unstable, /retry/ (path without its
+ * leading /); false when the path is none of them. */
+bool srv_peers_route(srv_core *core, srv_request *r, const char *path,
+                     size_t len);
+
+/* retry.c */
+/* /retry/{n}/{key} (`path` after "retry/") and /unstable. */
+void srv_retry_route(srv_core *core, srv_request *r, const char *path,
+                     size_t len);
+void srv_unstable_route(srv_core *core, srv_request *r);
+/* Frees the shared counters (at shutdown, once no worker runs). */
+void srv_retry_free(void);
+
+/* route.c: the two routes others reuse */
+/* /{code}[/anything]: the code of the first segment. */
+void srv_route_code(srv_core *core, srv_request *r, const char *path,
+                    size_t len);
+/* /random/{spec}[/anything]: a code drawn from the spec. */
+void srv_route_random(srv_core *core, srv_request *r, const char *spec,
+                      size_t len);
+/* srv_decode for values of a form-encoded query: '+' is a space. */
+long srv_decode_form(srv_core *core, const char *s, size_t len,
+                     size_t *out_len);
 
 /* random.c */
 /* Draws a code from a /random/ spec into *code and returns true, or

@@ -100,4 +100,5 @@ void srv_core_shutdown(void)
 {
   srv_respond_free();
   srv_pages_free();
+  srv_retry_free();
 }

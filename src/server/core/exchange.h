@@ -49,6 +49,7 @@ typedef enum srv_method {
   XX(ACCEPT, "accept")                                              \
   XX(EXPECT, "expect")                                              \
   XX(UPGRADE, "upgrade")                                            \
+  XX(HTTP2_SETTINGS, "http2-settings")                              \
   XX(ORIGIN, "origin")                                              \
   XX(REFERER, "referer")                                            \
   XX(USER_AGENT, "user-agent")                                      \
@@ -59,6 +60,13 @@ typedef enum srv_method {
   XX(X_DRIBBLE, "x-httpstatus-dribble")                             \
   XX(X_ABORT, "x-httpstatus-abort")                                 \
   XX(X_SUPPRESS_BODY, "x-httpstatus-suppress-body")                 \
+  /* httpstat.us's spellings (core/peers.c) */                      \
+  XX(X_US_SUPPRESS_BODY, "x-httpstatus-suppressbody")               \
+  XX(X_US_SLEEP_AFTER_HEADERS, "x-httpstatus-sleepafterheaders")    \
+  XX(X_US_DRIBBLE_BODY, "x-httpstatus-dribblebody")                 \
+  XX(X_US_ABORT_BEFORE_HEADERS, "x-httpstatus-abortbeforeheaders")  \
+  XX(X_US_ABORT_AFTER_HEADERS, "x-httpstatus-abortafterheaders")    \
+  XX(X_US_ABORT_DURING_BODY, "x-httpstatus-abortduringbody")      \
   XX(HOST, "host") /* HTTP/2: :authority */                         \
   XX(IF_MATCH, "if-match")                                          \
   XX(IF_NONE_MATCH, "if-none-match")                                \
@@ -115,6 +123,15 @@ void srv_exchange_reset(srv_exchange *x, srv_proto proto, bool tls, int fd);
 /* Maps a method name to srv_method (case-sensitive, as RFC 9110 says). */
 srv_method srv_method_of(const char *name, size_t len);
 
+/* The lines refusing a request that passes a limit: the same over HTTP/1
+ * and HTTP/2. */
+#define SRV_WHY_TARGET "the request target is longer than 8 KiB"
+#define SRV_WHY_HEADERS "the header section is larger than 16 KiB"
+#define SRV_WHY_OVERRIDES "more than 16 X-HttpStatus-Response-* fields"
+#define SRV_WHY_EXPECT "the only expectation this server meets is 100-continue"
+#define SRV_WHY_BODY "the request content is larger than --max-body allows"
+#define SRV_WHY_TIMEOUT "the request was not complete within --header-timeout"
+
 /* What the core says about a request's Expect field. */
 typedef enum srv_expect {
   SRV_EXPECT_NONE,     /* no Expect field */
@@ -136,6 +153,9 @@ typedef struct srv_core {
   const srv_config *cfg;
   srv_clock clock;           /* the tick refreshes it */
   uint64_t rng;              /* /random/ draws */
+  /* The monotonic clock the timeline reads (srv_now_ns when NULL; the fuzz
+   * target steps a clock of its own instead of waiting). */
+  uint64_t (*clock_ns)(void);
   srv_buf scratch;           /* decoded query values of the current request */
   srv_buf body;              /* the content of a plan being built */
   srv_buf log_line;          /* the access log line being built */
@@ -157,8 +177,38 @@ typedef enum srv_abort {
   SRV_ABORT_NONE,
   SRV_ABORT_BEFORE_HEADERS,
   SRV_ABORT_AFTER_HEADERS,
-  SRV_ABORT_MID_BODY
+  SRV_ABORT_MID_BODY,
+  /* Before the header section too: HTTP/2 RST_STREAM, HTTP/1 a TCP reset. */
+  SRV_ABORT_RESET,
+  /* Before the header section too: HTTP/2 GOAWAY leaving this stream
+   * unprocessed (the connection ends once the streams before it are
+   * answered), HTTP/1 a close. */
+  SRV_ABORT_GOAWAY
 } srv_abort;
+
+/* HTTP/2 error codes (RFC 9113, Section 7), as ?abort=KIND:CODE names them:
+ * the code of the RST_STREAM or GOAWAY an abort sends over HTTP/2. */
+#define SRV_H2_ERRORS(XX)                                                  \
+  XX(NO_ERROR, 0x0)                                                        \
+  XX(PROTOCOL_ERROR, 0x1)                                                  \
+  XX(INTERNAL_ERROR, 0x2)                                                  \
+  XX(FLOW_CONTROL_ERROR, 0x3)                                              \
+  XX(SETTINGS_TIMEOUT, 0x4)                                                \
+  XX(STREAM_CLOSED, 0x5)                                                   \
+  XX(FRAME_SIZE_ERROR, 0x6)                                                \
+  XX(REFUSED_STREAM, 0x7)                                                  \
+  XX(CANCEL, 0x8)                                                          \
+  XX(COMPRESSION_ERROR, 0x9)                                               \
+  XX(CONNECT_ERROR, 0xa)                                                   \
+  XX(ENHANCE_YOUR_CALM, 0xb)                                               \
+  XX(INADEQUATE_SECURITY, 0xc)                                             \
+  XX(HTTP_1_1_REQUIRED, 0xd)
+
+typedef enum srv_h2_error {
+#define SRV_H2_ERROR_ENUM(name, value) SRV_H2E_##name = value,
+  SRV_H2_ERRORS(SRV_H2_ERROR_ENUM)
+#undef SRV_H2_ERROR_ENUM
+} srv_h2_error;
 
 /* What kind of answer a plan is. */
 typedef enum srv_plan_kind {
@@ -190,8 +240,13 @@ typedef struct srv_plan {
   /* The plan in time. */
   uint64_t sleep_ms;         /* before the header section */
   uint64_t sleep_after_headers_ms;
-  uint64_t dribble_ms;       /* the content in up to 16 pieces over this */
+  uint64_t dribble_ms;       /* the content in pieces over this */
+  uint32_t dribble_pieces;   /* how many (0: up to 16, one per byte at most) */
+  /* The interim response is sent before the sleep, and again every
+   * interval_ms while it lasts (0: once). */
+  uint64_t interval_ms;
   srv_abort abort;
+  uint32_t abort_code;       /* its HTTP/2 error code (srv_h2_error or any) */
   bool close;                /* the connection ends after this answer */
   srv_metric_route route;    /* the request's label in /metrics */
 } srv_plan;
@@ -251,7 +306,8 @@ typedef struct srv_plan_ops {
 
 typedef enum srv_phase {
   SRV_PHASE_START,       /* nothing sent */
-  SRV_PHASE_HEAD,        /* the sleep is over: interim, then header section */
+  SRV_PHASE_SLEEP,       /* the interim response sent, the sleep running */
+  SRV_PHASE_HEAD,        /* the sleep is over: the header section */
   SRV_PHASE_AFTER_HEAD,  /* waiting between header section and content */
   SRV_PHASE_BODY,        /* the content, dribbled or at once */
   SRV_PHASE_DONE
@@ -266,6 +322,11 @@ typedef struct srv_staged {
   const srv_plan_ops *ops;
   void *stream;
   srv_phase phase;
+  uint64_t due_ns;           /* srv_now_ns() when the current wait ends */
+  uint64_t interim_ns;       /* when the next repeated interim is due */
+  uint64_t body_ns;          /* when the content started (dribble) */
+  uint32_t piece;            /* pieces of content sent */
+  bool interim_sent;
   size_t sent;               /* bytes of content handed to ops->body */
   uint64_t bytes;            /* bytes queued in all (the log's size) */
   bool quiet;                /* no access log line (set after start) */
@@ -290,6 +351,8 @@ void srv_staged_drop(srv_staged *s);
  * `bytes` queued. `x` may be NULL (refused before a request line). */
 void srv_log_exchange(srv_core *core, const srv_exchange *x, int code,
                       uint64_t bytes);
+/* The peer address of socket fd ("127.0.0.1", "::1"), or "-". */
+void srv_peer_name(int fd, char *host, size_t size);
 
 /* Lines dropped because the access log's pipe was full (its reader is
  * slower than the requests), since start-up; any thread may ask. */

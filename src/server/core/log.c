@@ -37,7 +37,7 @@ uint64_t srv_log_dropped(void)
   return atomic_load_explicit(&dropped, memory_order_relaxed);
 }
 
-static void put_peer(int fd, char *host, size_t size)
+void srv_peer_name(int fd, char *host, size_t size)
 {
   struct sockaddr_storage ss;
   socklen_t len = sizeof ss;
@@ -197,7 +197,7 @@ void srv_log_exchange(srv_core *core, const srv_exchange *x, int code,
   if (!core->cfg->access_log)
     return;
   entry e = {.x = x, .code = code, .bytes = bytes};
-  put_peer(x ? x->peer_fd : -1, e.peer, sizeof e.peer);
+  srv_peer_name(x ? x->peer_fd : -1, e.peer, sizeof e.peer);
   uint64_t started = x ? x->started_ns : srv_now_ns();
   e.us = (srv_now_ns() - started) / 1000;
   srv_buf *line = &core->log_line; /* reused: no allocation per line */

@@ -10,6 +10,7 @@
 
 typedef struct options {
   srv_span sleep, sleep_after, dribble, abort, suppress, location;
+  srv_params *more; /* faults.c's */
 } options;
 
 static void set_param(options *o, srv_span name, srv_span value)
@@ -25,14 +26,15 @@ static void set_param(options *o, srv_span name, srv_span value)
       {"suppressBody", offsetof(options, suppress)},
       {"location", offsetof(options, location)},
   };
+  /* Any case: httpstat.us's clients send ?SuppressBody=true. */
   for (size_t i = 0; i < sizeof params / sizeof params[0]; i++) {
-    if (strlen(params[i].name) == name.len &&
-        memcmp(params[i].name, name.s, name.len) == 0) {
+    if (srv_ieq(name.s, name.len, params[i].name)) {
       *(srv_span *)(void *)((char *)o + params[i].offset) = value;
       return;
     }
   }
   /* Other parameters (cache busters...) are the client's business. */
+  srv_params_set(o->more, name, value);
 }
 
 bool srv_query_next(srv_span query, size_t *pos, srv_span *name,
@@ -83,6 +85,8 @@ static void read_fields(options *o, const srv_exchange *x)
       {SRV_F_X_DRIBBLE, offsetof(options, dribble)},
       {SRV_F_X_ABORT, offsetof(options, abort)},
       {SRV_F_X_SUPPRESS_BODY, offsetof(options, suppress)},
+      {SRV_F_X_US_SUPPRESS_BODY, offsetof(options, suppress)},
+      {SRV_F_X_US_SLEEP_AFTER_HEADERS, offsetof(options, sleep_after)},
   };
   for (size_t i = 0; i < sizeof twins / sizeof twins[0]; i++) {
     srv_span *t = (srv_span *)(void *)((char *)o + twins[i].offset);
@@ -93,10 +97,10 @@ static void read_fields(options *o, const srv_exchange *x)
 
 bool srv_has_options(const srv_exchange *x)
 {
-  _Static_assert(SRV_F_X_SUPPRESS_BODY - SRV_F_X_SLEEP == 4,
+  _Static_assert(SRV_F_X_US_ABORT_DURING_BODY - SRV_F_X_SLEEP == 10,
                  "the X-HttpStatus-* option fields are listed together");
   size_t any = 0;
-  for (int f = SRV_F_X_SLEEP; f <= SRV_F_X_SUPPRESS_BODY; f++)
+  for (int f = SRV_F_X_SLEEP; f <= SRV_F_X_US_ABORT_DURING_BODY; f++)
     any |= x->fields[f].len;
   return any != 0;
 }
@@ -120,28 +124,66 @@ static bool parse_ms(srv_core *core, srv_request *r, const char *name,
   return true;
 }
 
+/* The HTTP/2 error code after "abort=KIND:": a name of RFC 9113, Section
+ * 7 (any case) or a number. */
+static bool parse_h2_error(srv_span v, uint32_t *code)
+{
+  static const struct {
+    const char *name;
+    srv_h2_error code;
+  } names[] = {
+#define SRV_H2_ERROR_NAME(name, value) {#name, SRV_H2E_##name},
+      SRV_H2_ERRORS(SRV_H2_ERROR_NAME)
+#undef SRV_H2_ERROR_NAME
+  };
+  uint64_t n;
+  if (srv_parse_u64(v.s, v.len, UINT32_MAX, &n)) {
+    *code = (uint32_t)n;
+    return true;
+  }
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    if (srv_ieq(v.s, v.len, names[i].name)) {
+      *code = names[i].code;
+      return true;
+    }
+  }
+  return false;
+}
+
 static bool parse_abort(srv_core *core, srv_request *r, srv_span v)
 {
   static const struct {
     const char *name;
     srv_abort abort;
+    srv_h2_error code; /* when no :CODE follows */
   } kinds[] = {
-      {"before-headers", SRV_ABORT_BEFORE_HEADERS},
-      {"after-headers", SRV_ABORT_AFTER_HEADERS},
-      {"mid-body", SRV_ABORT_MID_BODY},
+      {"before-headers", SRV_ABORT_BEFORE_HEADERS, SRV_H2E_INTERNAL_ERROR},
+      {"after-headers", SRV_ABORT_AFTER_HEADERS, SRV_H2E_INTERNAL_ERROR},
+      {"mid-body", SRV_ABORT_MID_BODY, SRV_H2E_INTERNAL_ERROR},
+      {"reset", SRV_ABORT_RESET, SRV_H2E_INTERNAL_ERROR},
+      {"goaway", SRV_ABORT_GOAWAY, SRV_H2E_NO_ERROR},
   };
   if (v.s == NULL)
     return true;
+  size_t kind_len = srv_span_until(v.s, v.len, ":");
+  srv_span code = {v.s + kind_len + 1, v.len - kind_len - (kind_len < v.len)};
   for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
-    if (srv_ieq(v.s, v.len, kinds[i].name)) {
-      r->abort = kinds[i].abort;
+    if (!srv_ieq(v.s, kind_len, kinds[i].name))
+      continue;
+    r->abort = kinds[i].abort;
+    r->abort_code = kinds[i].code;
+    if (kind_len == v.len || parse_h2_error(code, &r->abort_code))
       return true;
-    }
+    return srv_fail(core, r, HTTPSTATUS_CODE_BAD_REQUEST,
+                    "abort=%.*s: %.*s is not an HTTP/2 error code (a name such "
+                    "as CANCEL or REFUSED_STREAM, or a number)",
+                    srv_quote_len(v.len), v.s, srv_quote_len(code.len), code.s);
   }
-  return srv_fail(
-      core, r, HTTPSTATUS_CODE_BAD_REQUEST,
-      "abort=%.*s is not one of before-headers, after-headers, mid-body",
-      srv_quote_len(v.len), v.s);
+  return srv_fail(core, r, HTTPSTATUS_CODE_BAD_REQUEST,
+                  "abort=%.*s is not one of before-headers, after-headers, "
+                  "mid-body, reset, goaway (each may end with :CODE, an "
+                  "HTTP/2 error code)",
+                  srv_quote_len(v.len), v.s);
 }
 
 static bool parse_bool(srv_core *core, srv_request *r, const char *name,
@@ -178,9 +220,12 @@ bool srv_options_read(srv_core *core, const srv_exchange *x, srv_request *r,
 {
   options o;
   memset(&o, 0, sizeof o);
+  o.more = &r->params;
   read_query(&o, query);
   read_fields(&o, x);
-  if (!parse_ms(core, r, "sleep", o.sleep, &r->sleep_ms) ||
+  if (!srv_peers_fields(core, x, r, &o.dribble, &o.abort) ||
+      !srv_faults_read(core, r) ||
+      !parse_ms(core, r, "sleep", o.sleep, &r->sleep_ms) ||
       !parse_ms(core, r, "sleepAfterHeaders", o.sleep_after,
                 &r->sleep_after_headers_ms) ||
       !parse_ms(core, r, "dribble", o.dribble, &r->dribble_ms) ||

@@ -19,8 +19,9 @@ static srv_buf api_all; /* the /api/codes document, built once */
 /* ------------------------------------------------------------------------ */
 /* One code */
 
-/* What JSON and HTML say about a code the catalog does not know (600-999,
- * or an unused number in 100-599): its class's rules and nothing else. */
+/* What the JSON says about a code the catalog does not know (600-999, or
+ * an unused number in 100-599): its class's rules, and that nobody defines
+ * it (no origin, no reference). */
 static httpstatus_entry unknown_entry(int code)
 {
   static const char *const no_aliases[] = {NULL};
@@ -28,9 +29,12 @@ static httpstatus_entry unknown_entry(int code)
   memset(&e, 0, sizeof e);
   e.code = code;
   e.phrase = "";
-  e.summary = "not in the catalog: no known meaning";
-  e.status = HTTPSTATUS_STATUS_UNOFFICIAL;
-  e.origin = "none";
+  e.summary = httpstatus_class_of(code) == HTTPSTATUS_CLASS_INVALID
+                  ? "nobody defines it: outside 100-599, no valid status "
+                    "code (RFC 9110, Section 15)"
+                  : "nobody defines it: IANA has not assigned it and no "
+                    "known software uses it";
+  e.status = HTTPSTATUS_STATUS_UNOFFICIAL; /* replaced: see put_unknown_json */
   e.aliases = no_aliases;
   e.headers = httpstatus_headers(code);
   e.flags = httpstatus_allows_content(code) ? 0 : HTTPSTATUS_FLAG_NO_CONTENT;
@@ -61,15 +65,38 @@ static void put_array_end(srv_buf *b, size_t count)
   srv_buf_puts(b, count == 0 ? "[]\n" : "\n]\n");
 }
 
+/* The library's statuses all name someone who defines the code (IANA or
+ * a vendor), so its JSON of the unknown entry says "unofficial"; the
+ * server says "unassigned" (100-599: a number IANA could still assign) or
+ * "invalid" (600-999) there instead, with the library's other keys. */
+static void put_unknown_json(srv_buf *b, int code)
+{
+  static const char said[] = "\"status\":\"unofficial\"";
+  httpstatus_entry e = unknown_entry(code);
+  char json[1024];
+  size_t n = httpstatus_json(&e, json, sizeof json);
+  size_t at = 0;
+  while (at + sizeof said - 1 < n && memcmp(json + at, said, sizeof said - 1))
+    at++;
+  if (n >= sizeof json || at + sizeof said - 1 >= n) {
+    put_json(b, &e); /* never: the entry is ours and short */
+    return;
+  }
+  srv_buf_append(b, json, at);
+  srv_buf_puts(b, httpstatus_class_of(code) == HTTPSTATUS_CLASS_INVALID
+                      ? "\"status\":\"invalid\""
+                      : "\"status\":\"unassigned\"");
+  at += sizeof said - 1;
+  srv_buf_append(b, json + at, n - at);
+}
+
 static void put_code_json(srv_buf *b, int code)
 {
   const httpstatus_entry *e = httpstatus_lookup(code);
-  httpstatus_entry unknown;
-  if (e == NULL) {
-    unknown = unknown_entry(code);
-    e = &unknown;
-  }
-  put_json(b, e);
+  if (e != NULL)
+    put_json(b, e);
+  else
+    put_unknown_json(b, code);
   srv_buf_puts(b, "\n");
 }
 
@@ -243,6 +270,13 @@ static const struct {
                 "/{code}/anything too"},
     {"/random/{spec}", "answers with a code drawn from a list: "
                        "/random/200,500-504 or /random/200:0.9,503:0.1"},
+    {"/status/{codes}", "the same, httpbin's name: /status/418, "
+                        "/status/200:0.9,500:0.1"},
+    {"/retry/{n}/{key}", "503 (or ?code=) to the first n requests with the "
+                         "key, then 200"},
+    {"/unstable", "500 or 200, ?failure_rate=0.5 (go-httpbin)"},
+    {"/delay/{seconds}", "200 JSON after that long (httpbin)"},
+    {"/drip", "?numbytes= bytes over ?duration= after ?delay= (go-httpbin)"},
     {"/etag/{etag}", "ETag \"{etag}\": 304 to a matching If-None-Match, "
                      "412 to a failed If-Match"},
     {"/cache, /cache/{seconds}", "304 to any revalidation; Cache-Control: "
@@ -261,13 +295,17 @@ static const struct {
     {"/redirect-to?url=URL", "a redirect to URL (&status_code=3xx), under "
                              "the rule of ?location="},
     {"/redirect-loop", "redirects without end, to test a client's limit"},
-    {"?sleep=MS", "waits before answering (also X-HttpStatus-Sleep)"},
+    {"?sleep=MS", "waits before answering (also X-HttpStatus-Sleep); a 1xx "
+                  "goes first, ?interval=MS repeats it"},
     {"?sleepAfterHeaders=MS", "waits between the header section and the "
                               "content (X-HttpStatus-Sleep-After-Headers)"},
     {"?dribble=MS", "sends the content slowly, over MS milliseconds "
                     "(X-HttpStatus-Dribble)"},
     {"?abort=WHEN", "closes the connection before-headers, after-headers or "
-                    "mid-body (X-HttpStatus-Abort)"},
+                    "mid-body, or resets it: reset (X-HttpStatus-Abort)"},
+    {"?body=TEXT", "the content, with ?contentType=TYPE"},
+    {"?until=UNIX_MS", "the code until then, 200 after"},
+    {"?seed=N", "draws that repeat (/random/, /status/, /unstable)"},
     {"?suppressBody=true", "sends no content (X-HttpStatus-Suppress-Body)"},
     {"?location=URL", "the Location of a redirect: a path here, or a host "
                       "allowed with --allow-redirect-host"},

@@ -29,6 +29,8 @@
 /* The values this server gives the fields a code requires. */
 #define DEFAULT_LOCATION "/200"
 #define ALLOW "GET, HEAD, OPTIONS"
+/* What a status route answers (OPTIONS says so in Allow). */
+#define ALLOW_ANY "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
 #define CHALLENGE "Basic realm=\"httpstatus\""
 #define UPGRADE_REQUIRED "HTTP/2"
 #define RETRY_AFTER "1"
@@ -99,6 +101,14 @@ static srv_span first_offer(srv_span upgrade)
   return srv_trim((srv_span){upgrade.s, len});
 }
 
+/* A successful OPTIONS says which methods the target answers (RFC 9110,
+ * Section 9.3.7). */
+static bool answers_options(const srv_request *r, int code)
+{
+  return r != NULL && r->method == SRV_METHOD_OPTIONS &&
+         httpstatus_is_success(code);
+}
+
 /* The value this server gives a field the code requires; Content-Range
  * depends on the content and is written with it. */
 static void put_required(ctx *x, unsigned bit, int code)
@@ -114,7 +124,12 @@ static void put_required(ctx *x, unsigned bit, int code)
     else
       put_fieldz(x, name, DEFAULT_LOCATION);
     break;
-  case HTTPSTATUS_HEADER_ALLOW: put_fieldz(x, name, ALLOW); break;
+  case HTTPSTATUS_HEADER_ALLOW:
+    put_fieldz(x, name,
+               answers_options(r, code) && r->route == SRV_ROUTE_CODE
+                   ? ALLOW_ANY
+                   : ALLOW);
+    break;
   case HTTPSTATUS_HEADER_WWW_AUTHENTICATE:
   case HTTPSTATUS_HEADER_PROXY_AUTHENTICATE:
     put_fieldz(x, name, CHALLENGE);
@@ -148,6 +163,10 @@ static void put_fixed(ctx *x, int code)
   unsigned bits = httpstatus_headers(code);
   if (x->r != NULL && x->r->location.s != NULL)
     bits |= HTTPSTATUS_HEADER_LOCATION;
+  if (answers_options(x->r, code))
+    bits |= HTTPSTATUS_HEADER_ALLOW;
+  if (x->r != NULL && x->r->retry_after)
+    bits |= HTTPSTATUS_HEADER_RETRY_AFTER;
   for (unsigned bit = 1; bit != 0 && bit <= bits; bit <<= 1)
     if (bits & bit)
       put_required(x, bit, code);
@@ -183,13 +202,14 @@ static void put_content(ctx *x, srv_plan *p, const char *ctype,
    * section; every other answer without content needs a Content-Length of
    * 0 (205) to be framed on a kept connection. */
   p->length_field = httpstatus_framing_of(code) == HTTPSTATUS_FRAMING_CONTENT;
-  if (!httpstatus_allows_content(code) || mode == BODY_NONE) {
-    p->length_field |= mode == BODY_NONE && httpstatus_allows_content(code);
+  if (!httpstatus_allows_content(code))
     return;
-  }
-  put_fieldz(x, "Content-Type", ctype);
+  if (mode != BODY_NONE)
+    put_fieldz(x, "Content-Type", ctype);
   size_t send = len;
-  /* A handler's content is already the part it sends (range.c). */
+  /* Even without content, RFC 9110 requires Content-Range of a 206
+   * (Section 15.3.7) and has a 416 send it (Section 15.5.17). A handler's
+   * content is already the part it sends (range.c). */
   if ((httpstatus_headers(code) & HTTPSTATUS_HEADER_CONTENT_RANGE) &&
       x->reply == NULL) {
     int n;
@@ -200,6 +220,10 @@ static void put_content(ctx *x, srv_plan *p, const char *ctype,
       n = snprintf(range, range_size, "bytes */%zu", len);
     }
     put_field(x, "Content-Range", range, n > 0 ? (size_t)n : 0);
+  }
+  if (mode == BODY_NONE) {
+    p->length_field = true; /* Content-Length: 0 frames it */
+    return;
   }
   p->content_length = send;
   p->body.len = mode == BODY_FULL ? send : 0;
@@ -356,10 +380,13 @@ static void plan_start(srv_plan *p, const srv_request *r, int code)
 
 static void plan_time(srv_plan *p, const srv_request *r)
 {
+  p->interval_ms = r->interval_ms;
+  p->dribble_pieces = r->dribble_pieces;
   p->sleep_ms = r->sleep_ms;
   p->sleep_after_headers_ms = r->sleep_after_headers_ms;
   p->dribble_ms = r->dribble_ms;
   p->abort = r->abort;
+  p->abort_code = r->abort_code;
   p->close = !r->keep_alive || p->kind != SRV_PLAN_ANSWER;
 }
 
@@ -382,11 +409,21 @@ static void preflight(srv_core *core, const srv_request *r, srv_plan *p)
 }
 
 /* The answer needs nothing but its standard plan. */
-static bool is_standard(const srv_request *r, unsigned facts_of_code)
+static bool is_standard(const srv_request *r, int code, unsigned facts_of_code)
 {
   return r->type != SRV_HTML && r->override_count == 0 &&
          r->location.s == NULL && !r->suppress_body &&
-         !(facts_of_code & SRV_CODE_SWITCH);
+         !(facts_of_code & SRV_CODE_SWITCH) && !answers_options(r, code) &&
+         !r->retry_after && r->content_type == NULL && r->body.s == NULL &&
+         r->fill == 0 && !r->echo;
+}
+
+/* Content-Range describes a content: built even when none is sent. */
+static bool needs_content(int code, body_mode mode)
+{
+  return httpstatus_allows_content(code) &&
+         (mode != BODY_NONE ||
+          (httpstatus_headers(code) & HTTPSTATUS_HEADER_CONTENT_RANGE));
 }
 
 /* Builds fields and content of `code` with the request's changes; the
@@ -406,7 +443,7 @@ static void general(srv_core *core, const srv_request *r, srv_plan *p,
     ctype = srv_type_names[SRV_PLAIN];
     srv_page_error(code, r->error ? r->error : "the request is wrong", body);
   } else if (r->route == SRV_ROUTE_CODE) {
-    if (httpstatus_allows_content(code) && mode != BODY_NONE)
+    if (needs_content(code, mode) && !srv_faults_content(r, body, &ctype))
       srv_page_code(code, r->type, body);
   } else if (r->route == SRV_ROUTE_HANDLER) {
     code = srv_handler_answer(core, r, body, &reply);
@@ -443,7 +480,7 @@ void srv_respond(srv_core *core, const srv_request *r, srv_plan *p)
       code = FINAL_AFTER_INTERIM;
       f = srv_code_facts(code);
     }
-    if (!(f & SRV_CODE_SILENT) && is_standard(r, f) &&
+    if (!(f & SRV_CODE_SILENT) && is_standard(r, code, f) &&
         srv_plan_standard(code, r->type, p)) {
       p->interim = interim;
       p->head = r->head;

@@ -31,6 +31,8 @@ bool srv_fail(srv_core *core, srv_request *r, int code, const char *fmt, ...)
   r->location = (srv_span){NULL, 0};
   r->overrides = NULL;
   r->override_count = 0;
+  r->interval_ms = 0;
+  r->retry_after = false;
   return false;
 }
 
@@ -39,18 +41,30 @@ int srv_quote_len(size_t len)
   return (int)(len < SRV_QUOTE_MAX ? len : SRV_QUOTE_MAX);
 }
 
-long srv_decode(srv_core *core, const char *s, size_t len, size_t *out_len)
+static long decode(srv_core *core, const char *s, size_t len, bool plus,
+                   size_t *out_len)
 {
   size_t off = core->scratch.len;
   srv_buf_reserve(&core->scratch, len + 1);
   char *d = core->scratch.data + off;
-  long n = srv_unescape(s, len, false, d);
+  long n = srv_unescape(s, len, plus, d);
   if (n < 0)
     return -1;
   d[n] = '\0';
   core->scratch.len += (size_t)n + 1;
   *out_len = (size_t)n;
   return (long)off;
+}
+
+long srv_decode(srv_core *core, const char *s, size_t len, size_t *out_len)
+{
+  return decode(core, s, len, false, out_len);
+}
+
+long srv_decode_form(srv_core *core, const char *s, size_t len,
+                     size_t *out_len)
+{
+  return decode(core, s, len, true, out_len);
 }
 
 static bool parse_code(srv_core *core, srv_request *r, const char *s,
@@ -81,9 +95,10 @@ static void page(srv_core *core, srv_request *r, srv_route route)
   r->code = HTTPSTATUS_CODE_OK;
 }
 
-static void route_random(srv_core *core, srv_request *r, const char *spec,
-                         size_t len)
+void srv_route_random(srv_core *core, srv_request *r, const char *spec,
+                      size_t len)
 {
+  len = srv_span_until(spec, len, "/"); /* /random/{spec}/anything */
   size_t dlen;
   long off = srv_decode(core, spec, len, &dlen);
   if (off < 0) {
@@ -93,17 +108,20 @@ static void route_random(srv_core *core, srv_request *r, const char *spec,
   }
   char err[160];
   int code;
-  if (!srv_random_pick(core->scratch.data + off, dlen, &core->rng, &code, err,
+  uint64_t seeded;
+  if (!srv_random_pick(core->scratch.data + off, dlen,
+                       srv_faults_rng(core, r, &seeded), &code, err,
                        sizeof err)) {
     srv_fail(core, r, HTTPSTATUS_CODE_BAD_REQUEST, "/random/: %s", err);
     return;
   }
   r->route = SRV_ROUTE_CODE;
   r->code = code;
+  r->drawn = true;
 }
 
-static void route_code(srv_core *core, srv_request *r, const char *path,
-                       size_t len)
+void srv_route_code(srv_core *core, srv_request *r, const char *path,
+                    size_t len)
 {
   const char *slash = memchr(path, '/', len);
   size_t seg = slash ? (size_t)(slash - path) : len;
@@ -115,7 +133,14 @@ static void route_code(srv_core *core, srv_request *r, const char *path,
     r->route = SRV_ROUTE_HANDLER; /* the Range field picks the part */
     r->handler = &srv_handler_range_code;
   }
-  if ((srv_code_facts(r->code) & SRV_CODE_SWITCH) && r->upgrade.s == NULL)
+  if (!(srv_code_facts(r->code) & SRV_CODE_SWITCH) || r->upgrade.s != NULL)
+    return;
+  if (r->proto == SRV_PROTO_HTTP2)
+    srv_fail(core, r, HTTPSTATUS_CODE_BAD_REQUEST,
+             "%d does not exist in HTTP/2, which cannot switch protocols "
+             "(RFC 9113, Section 8.6): ask over HTTP/1.1 with an Upgrade field",
+             r->code);
+  else
     srv_fail(core, r, HTTPSTATUS_CODE_BAD_REQUEST,
              "%d switches protocols only when the request offers one in an "
              "Upgrade field (HTTP/1.1)",
@@ -137,7 +162,7 @@ static void route(srv_core *core, srv_request *r, const char *path,
   }
   path++, len--;
   if (len > 0 && path[0] >= '0' && path[0] <= '9')
-    route_code(core, r, path, len); /* the common case, first */
+    srv_route_code(core, r, path, len); /* the common case, first */
   else if (len == 0)
     page(core, r, SRV_ROUTE_INDEX);
   else if (srv_ieq(path, len, "healthz"))
@@ -159,9 +184,10 @@ static void route(srv_core *core, srv_request *r, const char *path,
     page(core, r, SRV_ROUTE_STATIC);
     r->static_name = (srv_span){path + 7, len - 7};
   } else if (srv_iprefix(path, len, "random/"))
-    route_random(core, r, path + 7, len - 7);
-  else if (!srv_handler_route(core, r, path, len))
-    route_code(core, r, path, len);
+    srv_route_random(core, r, path + 7, len - 7);
+  else if (!srv_handler_route(core, r, path, len) &&
+           !srv_peers_route(core, r, path, len))
+    srv_route_code(core, r, path, len);
 }
 
 /* The path of the target, whose first `path_len` bytes come before any ?
@@ -231,6 +257,7 @@ void srv_request_describe(srv_core *core, const srv_exchange *x,
       !srv_options_read(core, x, r, query, &location_off))
     return;
   route(core, r, path.s, path.len);
+  srv_faults_finish(core, r); /* the last to write core->scratch */
   if (r->location.s != NULL)
     r->location.s = core->scratch.data + location_off;
 }

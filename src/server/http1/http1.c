@@ -12,6 +12,7 @@
 
 #include "core/codes.h"
 #include "http1/http1.h"
+#include "http2/http2.h"
 #include "net/net.h"
 
 #define NO_NAME UINT32_MAX /* cur_off when no field name is being read */
@@ -65,7 +66,7 @@ static int on_url(llhttp_t *p, const char *at, size_t len)
   srv_conn *c = conn_of(p);
   if (c->h1.scratch.len + len > SRV_MAX_REQUEST_LINE)
     return refuse(c, HTTPSTATUS_CODE_URI_TOO_LONG,
-                  "the request target is longer than 8 KiB");
+                  SRV_WHY_TARGET);
   srv_buf_append(&c->h1.scratch, at, len);
   return 0;
 }
@@ -82,7 +83,7 @@ static int count_header_bytes(srv_conn *c, size_t len)
   c->h1.header_bytes += (uint32_t)len;
   if (c->h1.header_bytes > SRV_MAX_HEADER_SECTION)
     return refuse(c, HTTPSTATUS_CODE_REQUEST_HEADER_FIELDS_TOO_LARGE,
-                  "the header section is larger than 16 KiB");
+                  SRV_WHY_HEADERS);
   return 0;
 }
 
@@ -116,7 +117,7 @@ static int on_header_field_complete(llhttp_t *p)
   if (f == SRV_F_OVERRIDE) {
     if (h->override_count == SRV_MAX_OVERRIDES)
       return refuse(c, HTTPSTATUS_CODE_BAD_REQUEST,
-                    "more than 16 X-HttpStatus-Response-* fields");
+                    SRV_WHY_OVERRIDES);
     h->override_off[h->override_count][0] = h->cur_off + (uint32_t)plen;
     h->override_len[h->override_count][0] = (uint32_t)(len - plen);
     h->cur_value_off = (uint32_t)h->scratch.len;
@@ -248,7 +249,7 @@ static int on_headers_complete(llhttp_t *p)
   }
   if ((p->flags & F_CONTENT_LENGTH) && p->content_length > c->w->cfg->max_body) {
     refuse(c, HTTPSTATUS_CODE_CONTENT_TOO_LARGE,
-           "the request content is larger than --max-body allows");
+           SRV_WHY_BODY);
     return -1;
   }
   srv_exchange x;
@@ -258,7 +259,7 @@ static int on_headers_complete(llhttp_t *p)
                                      : SRV_EXPECT_NONE) {
   case SRV_EXPECT_FAIL:
     refuse(c, HTTPSTATUS_CODE_EXPECTATION_FAILED,
-           "the only expectation this server meets is 100-continue");
+           SRV_WHY_EXPECT);
     return -1;
   case SRV_EXPECT_CONTINUE:
     /* The client waits for this before it sends the content. */
@@ -279,7 +280,7 @@ static int on_body(llhttp_t *p, const char *at, size_t len)
   h->body_bytes += len;
   if (h->body_bytes > c->w->cfg->max_body)
     return refuse(c, HTTPSTATUS_CODE_CONTENT_TOO_LARGE,
-                  "the request content is larger than --max-body allows");
+                  SRV_WHY_BODY);
   /* A client sending content slowly but steadily is not timed out. */
   arm(c, SRV_T_REQUEST, c->w->cfg->header_timeout_ms);
   return 0;
@@ -313,6 +314,9 @@ static int on_message_complete(llhttp_t *p)
   srv_plan plan;
   c->in_request = false;
   describe(c, &x);
+  /* Upgrade: h2c: 101, then this request is answered as stream 1. */
+  if (srv_http2_upgrade_offered(&x) && srv_http2_upgrade(c, &x))
+    return HPE_PAUSED;
   if (x.last || w->stopping)
     c->linger = true; /* the client may have sent more: close slowly */
   srv_plan_build(&w->core, &x, &plan);
@@ -398,6 +402,11 @@ static srv_action feed(srv_conn *c, const char *data, size_t len,
   case HPE_OK:
     *used = len;
     return SRV_ACT_CONTINUE;
+  case HPE_PAUSED_H2_UPGRADE:
+    /* The HTTP/2 client preface (prior knowledge): llhttp read it all. */
+    *used = (size_t)(llhttp_get_error_pos(&c->h1.parser) - data);
+    srv_http2_start_preface(c);
+    return c->action;
   case HPE_PAUSED:
   case HPE_PAUSED_UPGRADE:
     *used = (size_t)(llhttp_get_error_pos(&c->h1.parser) - data);
@@ -427,7 +436,7 @@ static int64_t step(srv_conn *c)
 static void timeout(srv_conn *c)
 {
   refuse_now(c, HTTPSTATUS_CODE_REQUEST_TIMEOUT,
-             "the request was not complete within --header-timeout", true);
+             SRV_WHY_TIMEOUT, true);
 }
 
 static void release(srv_conn *c, bool idle_only)

@@ -187,10 +187,11 @@ static size_t op_body(void *stream, const srv_plan *p, const char *data,
 static void op_abort(void *stream, const srv_plan *p, srv_abort when)
 {
   srv_conn *c = stream;
-  (void)when;
   /* The client may still be sending: close slowly (a 444 with nothing
-   * else asked closes at once, as nginx does). */
+   * else asked closes at once, as nginx does). abort=reset: at once, with
+   * a TCP reset. */
   c->linger |= p->abort != SRV_ABORT_NONE;
+  c->reset = when == SRV_ABORT_RESET;
 }
 
 static void op_finish(void *stream, const srv_plan *p, bool close)

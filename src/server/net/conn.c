@@ -256,6 +256,9 @@ static bool start_delay(srv_conn *c, uint64_t ms)
     uv_timer_init(&c->w->loop, c->delay);
     c->delay->data = c;
   }
+  /* From now, not from the loop's cached time (core/staged.c also waits
+   * out what a millisecond timer cuts short). */
+  uv_update_time(&c->w->loop);
   return uv_timer_start(c->delay, on_delay, ms, 0) == 0;
 }
 
@@ -282,9 +285,20 @@ static void set_nodelay(srv_conn *c)
   }
 }
 
+/* A protocol that runs timers while it reads (HTTP/2) asked for a step at
+ * c->wake_at: the connection's timer calls it then (on_delay). */
+static void arm_wake(srv_conn *c)
+{
+  uint64_t now = c->w->now;
+  if (c->closing || c->wake_at == 0 || c->action != SRV_ACT_CONTINUE)
+    return;
+  if (!start_delay(c, c->wake_at > now ? c->wake_at - now : 0))
+    conn_close(c);
+}
+
 /* Decides what the connection does next once nothing is being written:
  * run a staged step, close, parse kept input, or read. */
-static void conn_next(srv_conn *c)
+static void conn_next_now(srv_conn *c)
 {
   while (!c->closing && !c->writing) {
     switch (c->action) {
@@ -292,7 +306,11 @@ static void conn_next(srv_conn *c)
       /* A client that asked to close sends nothing more (RFC 9112, Section
        * 9.6): with its input all read, close() sends a FIN at once. When
        * the server ends the connection, or input is left, linger. */
-      if (c->peer_eof || (!c->linger && c->in.len == 0))
+      if (c->reset) {
+        struct linger now = {1, 0}; /* close() then sends RST */
+        setsockopt(c->tr.fd, SOL_SOCKET, SO_LINGER, &now, sizeof now);
+        conn_close(c);
+      } else if (c->peer_eof || (!c->linger && c->in.len == 0))
         conn_close(c);
       else
         conn_linger(c);
@@ -314,6 +332,13 @@ static void conn_next(srv_conn *c)
       break;
     }
     case SRV_ACT_CONTINUE:
+      if (c->step_due) { /* a timer or more output, while reading goes on */
+        c->step_due = false;
+        c->proto->step(c);
+        if (!conn_flush(c))
+          return;
+        break;
+      }
       if (c->in.len > 0) {
         feed_kept(c);
         if (c->action == SRV_ACT_STAGED)
@@ -333,6 +358,12 @@ static void conn_next(srv_conn *c)
   }
   if (c->writing)
     read_stop(c);
+}
+
+static void conn_next(srv_conn *c)
+{
+  conn_next_now(c);
+  arm_wake(c);
 }
 
 static void keep_input(srv_conn *c, const char *data, size_t len)
@@ -383,10 +414,11 @@ static void recv_waits(srv_conn *c, srv_io io)
 }
 
 /* The protocol ALPN chose for a TLS connection; HTTP/1.1 when it chose
- * none (the HTTP/2 layer adds "h2" here). */
+ * none. */
 static const srv_conn_proto *proto_for_alpn(const char *alpn)
 {
-  (void)alpn;
+  if (alpn != NULL && strcmp(alpn, "h2") == 0)
+    return &srv_http2_proto;
   return &srv_http1_proto;
 }
 
@@ -548,6 +580,12 @@ void srv_conn_accept(srv_worker *w, int fd, bool tls)
     c->open_handles = 1;
     conn_release(c);
   }
+}
+
+void srv_conn_arm(srv_conn *c, srv_timeout t, uint64_t ms)
+{
+  c->timeout = t;
+  c->deadline = c->w->now + ms;
 }
 
 void srv_conn_expire(srv_conn *c)

@@ -13,6 +13,7 @@
 
 #include "core/exchange.h"
 #include "http1/http1.h"
+#include "http2/http2.h"
 #include "net/transport.h"
 
 typedef struct srv_worker {
@@ -86,6 +87,10 @@ struct srv_conn {
   uv_timer_t *delay;        /* staged answers' timer, allocated when needed */
   const srv_conn_proto *proto;
   srv_http1 h1;             /* the HTTP/1 state (proto == &srv_http1_proto) */
+  struct srv_http2 *h2;     /* the HTTP/2 state (proto == &srv_http2_proto) */
+  /* Loop ms at which a protocol that runs timers while it reads (HTTP/2
+   * streams) wants proto->step called, or 0. */
+  uint64_t wake_at;
   srv_worker *w;
   srv_conn *prev, *next;
   srv_buf in;               /* input kept while parsing is paused */
@@ -100,6 +105,7 @@ struct srv_conn {
   bool in_request;          /* a request has begun and is not complete */
   bool peer_eof;            /* the client sent FIN: answer, then close */
   bool linger;              /* the client may still be sending: close slowly */
+  bool reset;               /* close with a TCP reset (abort=reset) */
   bool nodelay;             /* TCP_NODELAY is set */
   bool polled;              /* `poll` is initialized */
   bool send_wants_read;     /* the transport's send waits for readability */
@@ -109,6 +115,9 @@ struct srv_conn {
   size_t pending_off;       /* bytes of `pending` already sent */
   size_t send_left;         /* bytes of `pending` unsent at the last check */
 };
+
+/* Arms the connection's deadline `ms` from now for reason `t`. */
+void srv_conn_arm(srv_conn *c, srv_timeout t, uint64_t ms);
 
 int srv_worker_start(srv_worker *w);
 void srv_worker_stop(srv_worker *w);
