@@ -65,6 +65,8 @@
      "access log lines as common (default), combined or json; turns it on") \
   XX(LOG_FILE, "log-file", "PATH", 0, 0,                                      \
      "access log into PATH, not stdout (SIGHUP reopens it); turns it on")   \
+  XX(NO_METRICS, "no-metrics", NULL, 0, 0,                                    \
+     "do not serve /metrics (Prometheus' text format; served by default)")    \
   XX(REDIRECT_HOST, "allow-redirect-host", "HOST", 0, 0,                      \
      "allow ?location= URLs on HOST (repeatable; default: paths only)")      \
   XX(MAX_UNSENT, "max-unsent-per-worker", "BYTES", 65536, UINT64_C(1) << 40,  \
@@ -117,6 +119,24 @@ static const struct {
 };
 #define PUBLIC_COUNT (sizeof public_values / sizeof public_values[0])
 
+#define HELP_WIDTH 79 /* --help fits an 80-column terminal */
+
+/* Prints `text` from column `indent`, wrapped at spaces within HELP_WIDTH. */
+static void wrap(FILE *fp, const char *text, int indent)
+{
+  int col = indent;
+  while (*text != '\0') {
+    int word = (int)strcspn(text, " ");
+    if (col > indent && col + 1 + word > HELP_WIDTH)
+      col = fprintf(fp, "\n%*s", indent, "") - 1;
+    else if (col > indent)
+      col += fprintf(fp, " ");
+    col += fprintf(fp, "%.*s", word, text);
+    text += word + strspn(text + word, " ");
+  }
+  fputc('\n', fp);
+}
+
 static void usage(FILE *fp)
 {
   /* The command's --help style: Usage, what it does, Options, Exit status. */
@@ -126,11 +146,17 @@ static void usage(FILE *fp)
         "/random/200,500-504, /api/codes, /catalog. See httpstatus-serve(1).\n"
         "\nOptions:\n",
         fp);
+  char left[OPT_COUNT][48];
+  int width = 0;
   for (int i = 0; i < OPT_COUNT; i++) {
-    char left[48];
-    snprintf(left, sizeof left, "%s--%s%s%s", i == OPT_HELP ? "-h, " : "    ",
-             opts[i].name, opts[i].arg ? " " : "", opts[i].arg ? opts[i].arg : "");
-    fprintf(fp, "  %-30s %s\n", left, opts[i].help);
+    int n = snprintf(left[i], sizeof left[i], "%s--%s%s%s",
+                     i == OPT_HELP ? "-h, " : i == OPT_VERSION ? "-V, " : "    ",
+                     opts[i].name, opts[i].arg ? " " : "", opts[i].arg ? opts[i].arg : "");
+    width = n > width ? n : width;
+  }
+  for (int i = 0; i < OPT_COUNT; i++) {
+    fprintf(fp, "  %-*s  ", width, left[i]);
+    wrap(fp, opts[i].help, width + 4);
   }
   fputs("\n--public sets", fp);
   for (size_t i = 0; i < PUBLIC_COUNT; i++)
@@ -247,6 +273,7 @@ static int set_option(options *o, int id, const char *value, const char *from)
     c->log_file = value;
     c->access_log = true;
     break;
+  case OPT_NO_METRICS: c->metrics = false; break;
   case OPT_REDIRECT_HOST:
     if (value[0] == '\0' || strpbrk(value, "/?#@ \t\r\n") != NULL)
       return bad("%s: '%.40s' is not a host name", from, value);
@@ -280,6 +307,8 @@ static int parse_options(int argc, char **argv, options *o)
     const char *a = argv[i];
     if (strcmp(a, "-h") == 0)
       a = "--help";
+    else if (strcmp(a, "-V") == 0)
+      a = "--version";
     if (strncmp(a, "--", 2) != 0)
       return bad("unexpected argument '%.40s'", a);
     const char *eq = strchr(a + 2, '=');
@@ -760,7 +789,8 @@ int serve_main(int argc, char **argv)
               .idle_timeout_ms = 60000,
               .send_timeout_ms = 30000,
               .drain_ms = 5000,
-              .max_unsent = 16u * 1024 * 1024},
+              .max_unsent = 16u * 1024 * 1024,
+              .metrics = true},
       .hosts = calloc((size_t)argc + 1, sizeof(char *)),
   };
   o.tls_names = calloc((size_t)argc + 1, sizeof(char *));

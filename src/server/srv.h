@@ -159,6 +159,7 @@ typedef struct srv_config {
   uint64_t send_timeout_ms;    /* client reads nothing of our answer */
   uint64_t drain_ms;           /* in-flight bound on SIGINT/SIGTERM */
   bool access_log;
+  bool metrics;                /* /metrics is served (--no-metrics: not) */
   srv_log_format log_format;   /* --log-format */
   const char *log_file;        /* --log-file; NULL: standard output */
   int log_fd;                  /* the access log's pipe (net/logwriter.h) */

@@ -25,7 +25,7 @@ _httpstatus() {
         COMPREPLY=($(compgen -W '--host --port --tls-port --tls-cert --tls-key --tls-name
             --tls-cert-out --workers --max-sleep --max-body
             --max-connections --header-timeout --idle-timeout --send-timeout
-            --drain-timeout --access-log --log-format --log-file --allow-redirect-host
+            --drain-timeout --access-log --log-format --log-file --no-metrics --allow-redirect-host
             --max-unsent-per-worker --public --rate-limit --burst --max-conns-per-addr
             --max-sleeps-per-addr --max-sleeping --max-sleep-sum --trust-proxy
             --version --help' -- "$cur"))

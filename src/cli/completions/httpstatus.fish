@@ -47,6 +47,7 @@ complete -c httpstatus -n __httpstatus_serve -l drain-timeout -x -d 'on SIGINT/S
 complete -c httpstatus -n __httpstatus_serve -l access-log -d 'one line per request on stdout'
 complete -c httpstatus -n __httpstatus_serve -l log-format -x -a 'common combined json' -d 'access log lines (turns it on)'
 complete -c httpstatus -n __httpstatus_serve -l log-file -r -F -d 'access log into PATH, not stdout (SIGHUP reopens it)'
+complete -c httpstatus -n __httpstatus_serve -l no-metrics -d 'do not serve /metrics'
 complete -c httpstatus -n __httpstatus_serve -l allow-redirect-host -x -a '(__fish_print_hostnames)' -d 'allow ?location= URLs on HOST'
 complete -c httpstatus -n __httpstatus_serve -l max-unsent-per-worker -x -d 'answers clients have not read, per worker (bytes)'
 complete -c httpstatus -n __httpstatus_serve -l public -d 'abuse limits for a public instance'

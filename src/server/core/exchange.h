@@ -22,6 +22,7 @@
 #define SRV_CORE_EXCHANGE_H
 
 #include "srv.h"
+#include "core/metrics.h"
 #include "util/addr.h"
 
 /* ------------------------------------------------------------------------ */
@@ -166,6 +167,7 @@ typedef struct srv_core {
   srv_buf values;            /* values of fields a route built for it */
   srv_hfield fields[SRV_PLAN_MAX_FIELDS]; /* the fields of that plan */
   char range[64];            /* its Content-Range value */
+  srv_metrics metrics;       /* this worker's counters (/metrics) */
 } srv_core;
 
 /* Frees the core's buffers. */
@@ -251,6 +253,7 @@ typedef struct srv_plan {
   srv_abort abort;
   uint32_t abort_code;       /* its HTTP/2 error code (srv_h2_error or any) */
   bool close;                /* the connection ends after this answer */
+  srv_metric_route route;    /* the request's label in /metrics */
 } srv_plan;
 
 /* Builds the plan answering `x` (route, query and X-HttpStatus-* options,
@@ -332,6 +335,7 @@ typedef struct srv_staged {
   size_t sent;               /* bytes of content handed to ops->body */
   uint64_t bytes;            /* bytes queued in all (the log's size) */
   bool quiet;                /* no access log line (set after start) */
+  bool waiting;              /* counted as sleeping in /metrics */
 } srv_staged;
 
 /* Starts the timeline of `p` (not run yet: call srv_staged_step). */
@@ -341,6 +345,9 @@ void srv_staged_start(srv_staged *s, srv_core *core, const srv_exchange *x,
 /* Runs every step that is due now. Returns the delay in ms before the next
  * call, or -1 when the timeline ended (ops->finish was called). */
 int64_t srv_staged_step(srv_staged *s);
+/* The owner discards a timeline before its end (its connection or stream
+ * closed): it no longer counts as sleeping. */
+void srv_staged_drop(srv_staged *s);
 
 /* ------------------------------------------------------------------------ */
 /* log.c: the access log (a no-op unless --access-log) */

@@ -481,6 +481,7 @@ static void release(srv_conn *c, bool idle_only)
     return;
   if (h->staged != NULL) {
     srv_limit_release(&c->w->core, &h->staged->hold);
+    srv_staged_drop(&h->staged->run);
     srv_buf_free(&h->staged->store);
     free(h->staged);
     h->staged = NULL;

@@ -330,8 +330,11 @@ void srv_h2_stream_free(srv_h2_stream *st)
   srv_http2 *h = st->h2;
   /* Freed while its timeline runs: the client reset it, or the session
    * ended. */
-  if (st->state == SRV_H2_RUNNING)
+  if (st->state == SRV_H2_RUNNING) {
     srv_log_exchange(srv_h2_core(h), &st->x, 0, st->run.bytes);
+    srv_metrics_request(&srv_h2_core(h)->metrics, st->plan.route, 0);
+    srv_staged_drop(&st->run);
+  }
   srv_limit_release(srv_h2_core(h), &st->hold);
   if (h->receiving == st)
     h->receiving = NULL;

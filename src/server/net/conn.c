@@ -45,6 +45,7 @@ static void conn_release(srv_conn *c)
   srv_buf_free(&c->pending);
   free(c);
   w->conn_count--;
+  SRV_COUNT(&w->core.metrics, conns_closed);
   if (w->stopping && w->conn_count == 0)
     srv_worker_stop(w);
 }
@@ -159,6 +160,7 @@ static ssize_t try_send(srv_conn *c, const char *data, size_t len)
   switch (c->tr.ops->send(&c->tr, data, len, &n)) {
   case SRV_IO_OK:
     c->send_wants_read = false;
+    SRV_COUNT_ADD(&c->w->core.metrics, bytes_sent, n);
     return (ssize_t)n;
   case SRV_IO_WANT_READ:
     c->send_wants_read = true;
@@ -394,6 +396,7 @@ static void on_read(srv_conn *c, ssize_t nread, const char *buf)
       conn_close(c);
     return;
   }
+  SRV_COUNT_ADD(&w->core.metrics, bytes_received, nread);
   if (c->timeout == SRV_T_LINGER)
     return;
   w->now = uv_now(&w->loop);
@@ -555,6 +558,7 @@ void srv_conn_accept(srv_worker *w, int fd, bool tls)
   c->w = w;
   c->proto = &srv_http1_proto;
   w->conn_count++;
+  SRV_COUNT(&w->core.metrics, conns_opened);
   c->proto->start(c);
   c->next = w->conns;
   if (w->conns)
