@@ -9,7 +9,7 @@ PORT    ?= 8080
 PREFIX  ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all deps release debug run test test-clang test-package image bench install uninstall clean
+.PHONY: all deps release debug run test test-clang test-package image bench install uninstall clean fuzz
 
 all: release
 
@@ -44,6 +44,30 @@ test-clang:
 	@sh scripts/deps.sh test
 	@CC=clang $(CMAKE) -S . -B $(BUILD)/clang -DHTTPSTATUS_WERROR=ON -DHTTPSTATUS_BUILD_TESTS=ON >/dev/null
 	@$(CMAKE) --build $(BUILD)/clang -j $(JOBS)
+
+# Runs every libFuzzer target (fuzz/fuzz_*.c) for FUZZ_SECONDS each (clang,
+# ASan + UBSan), then adds to fuzz/corpus/<name>/, which `make test`
+# replays, only the inputs that reach code the corpus did not (edges, not
+# hit counts: a few files per run). A crash is kept in $(BUILD)/fuzz/ and
+# fails the target once every target has run.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@CC=clang $(CMAKE) -S . -B $(BUILD)/fuzz -DHTTPSTATUS_FUZZ=ON -DHTTPSTATUS_SANITIZE=ON \
+	    -DHTTPSTATUS_BUILD_TESTS=OFF >/dev/null
+	@$(CMAKE) --build $(BUILD)/fuzz -j $(JOBS)
+	@failed=; for src in fuzz/fuzz_*.c; do \
+	  name=$${src#fuzz/fuzz_}; name=$${name%.c}; out=$(BUILD)/fuzz; new=$$out/new/$$name; \
+	  dict=; [ -f fuzz/$$name.dict ] && dict=-dict=fuzz/$$name.dict; \
+	  rm -rf $$new; mkdir -p $$new fuzz/corpus/$$name; \
+	  echo "fuzz_$$name: $(FUZZ_SECONDS) s"; \
+	  if ! $$out/fuzz/fuzz_$$name $$dict -max_len=20000 -max_total_time=$(FUZZ_SECONDS) \
+	      -artifact_prefix=$$out/$$name- $$new fuzz/corpus/$$name 2>$$out/$$name.log; then \
+	    tail -30 $$out/$$name.log; failed="$$failed $$name"; continue; fi; \
+	  $$out/fuzz/fuzz_$$name -merge=1 -use_counters=0 fuzz/corpus/$$name $$new \
+	      2>>$$out/$$name.log; \
+	  grep 'MERGE-OUTER: [0-9]* new files' $$out/$$name.log | tail -1; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make fuzz: crashes in:$$failed (see $(BUILD)/fuzz/)"; exit 1; fi
 
 # The Debian packages, the container image and the systemd unit, built and
 # tried for real (tests/package); a Release build of its own.

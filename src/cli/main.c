@@ -35,7 +35,9 @@ typedef enum opt_id {
 typedef enum opt_arg { ARG_NONE, ARG_REQUIRED, ARG_OPTIONAL } opt_arg;
 
 /* The options, and the source of their --help lines. man/httpstatus.1 is
- * kept in step by tests/cli (every option in one appears in the other). */
+ * kept in step by tests/cli (every option in one appears in the other).
+ * --help's layout is serve's (src/server/serve.c): Usage, what it does,
+ * Options ("-x, --name VALUE", help last), Exit status; within 79 columns. */
 static const struct option_spec {
   opt_id id;
   char letter;
@@ -62,9 +64,9 @@ static const struct option_spec {
      "only codes of class N: 4 or 4xx (repeatable)"},
     {OPT_ORIGIN, 0, "origin", ARG_REQUIRED, "NAME",
      "only entries whose origin contains NAME: nginx"},
-    {OPT_HELP, 'h', "help", ARG_NONE, NULL, "print this help and exit"},
     {OPT_VERSION, 'V', "version", ARG_NONE, NULL,
      "print the version and exit"},
+    {OPT_HELP, 'h', "help", ARG_NONE, NULL, "print this help and exit"},
 };
 #define SPEC_COUNT (sizeof specs / sizeof specs[0])
 
@@ -120,7 +122,7 @@ static void print_spec(const struct option_spec *s) {
   char left[40];
   snprintf(left, sizeof left, "%s%c%s--%s%s%s%s", s->letter ? "-" : " ",
            s->letter ? s->letter : ' ', s->letter ? ", " : "  ", s->name,
-           s->arg == ARG_OPTIONAL ? "[=" : s->arg == ARG_REQUIRED ? "=" : "",
+           s->arg == ARG_OPTIONAL ? "[=" : s->arg == ARG_REQUIRED ? " " : "",
            s->metavar ? s->metavar : "", s->arg == ARG_OPTIONAL ? "]" : "");
   printf("  %-21s", left);
   for (const char *p = s->help; *p != '\0'; p++) {

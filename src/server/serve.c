@@ -20,6 +20,7 @@
 
 #include <httpstatus.h>
 
+#include "core/limits.h"
 #include "net/logwriter.h"
 #include "net/net.h"
 #include "net/tls.h"
@@ -64,8 +65,28 @@
      "access log lines as common (default), combined or json; turns it on") \
   XX(LOG_FILE, "log-file", "PATH", 0, 0,                                      \
      "access log into PATH, not stdout (SIGHUP reopens it); turns it on")   \
+  XX(NO_METRICS, "no-metrics", NULL, 0, 0,                                    \
+     "do not serve /metrics (Prometheus' text format; served by default)")    \
   XX(REDIRECT_HOST, "allow-redirect-host", "HOST", 0, 0,                      \
      "allow ?location= URLs on HOST (repeatable; default: paths only)")      \
+  XX(MAX_UNSENT, "max-unsent-per-worker", "BYTES", 65536, UINT64_C(1) << 40,  \
+     "answers clients have not read, per worker (default 16777216)")        \
+  XX(PUBLIC, "public", NULL, 0, 0,                                            \
+     "abuse limits for a public instance (values below)")                   \
+  XX(RATE_LIMIT, "rate-limit", "N/s", 0, 0,                                   \
+     "requests per second per client address, else 429 (default off)")     \
+  XX(BURST, "burst", "N", 1, 1000000,                                         \
+     "requests an address may send at once under --rate-limit (default N)") \
+  XX(CONNS_PER_ADDR, "max-conns-per-addr", "N", 0, 1000000,                   \
+     "open connections per client address; more are closed (0: off)")      \
+  XX(SLEEPS_PER_ADDR, "max-sleeps-per-addr", "N", 0, 1000000,                 \
+     "sleeping requests per client address; more get 429 (0: off)")        \
+  XX(MAX_SLEEPING, "max-sleeping", "N", 0, 10000000,                          \
+     "sleeping requests in all; more get 503 (0: off)")                    \
+  XX(MAX_SLEEP_SUM, "max-sleep-sum", "MS", 0, UINT64_C(1) << 40,              \
+     "sum of the sleeps underway; more get 503 (0: off)")                  \
+  XX(TRUST_PROXY, "trust-proxy", "CIDR", 0, 0,                                \
+     "read Forwarded/X-Forwarded-For from peers in CIDR (repeatable)")     \
   XX(VERSION, "version", NULL, 0, 0, "print the version and exit")             \
   XX(HELP, "help", NULL, 0, 0, "print this help and exit")
 
@@ -87,6 +108,35 @@ static const struct {
 #undef OPT_ROW
 };
 
+/* What --public sets, unless the option itself is given. */
+static const struct {
+  opt_id id;
+  const char *value;
+} public_values[] = {
+    {OPT_RATE_LIMIT, "20/s"},       {OPT_BURST, "100"},
+    {OPT_CONNS_PER_ADDR, "64"},     {OPT_SLEEPS_PER_ADDR, "16"},
+    {OPT_MAX_SLEEPING, "4096"},     {OPT_MAX_SLEEP_SUM, "3600000"},
+};
+#define PUBLIC_COUNT (sizeof public_values / sizeof public_values[0])
+
+#define HELP_WIDTH 79 /* --help fits an 80-column terminal */
+
+/* Prints `text` from column `indent`, wrapped at spaces within HELP_WIDTH. */
+static void wrap(FILE *fp, const char *text, int indent)
+{
+  int col = indent;
+  while (*text != '\0') {
+    int word = (int)strcspn(text, " ");
+    if (col > indent && col + 1 + word > HELP_WIDTH)
+      col = fprintf(fp, "\n%*s", indent, "") - 1;
+    else if (col > indent)
+      col += fprintf(fp, " ");
+    col += fprintf(fp, "%.*s", word, text);
+    text += word + strspn(text + word, " ");
+  }
+  fputc('\n', fp);
+}
+
 static void usage(FILE *fp)
 {
   /* The command's --help style: Usage, what it does, Options, Exit status. */
@@ -96,12 +146,24 @@ static void usage(FILE *fp)
         "/random/200,500-504, /api/codes, /catalog. See httpstatus-serve(1).\n"
         "\nOptions:\n",
         fp);
+  char left[OPT_COUNT][48];
+  int width = 0;
   for (int i = 0; i < OPT_COUNT; i++) {
-    char left[48];
-    snprintf(left, sizeof left, "%s--%s%s%s", i == OPT_HELP ? "-h, " : "    ",
-             opts[i].name, opts[i].arg ? " " : "", opts[i].arg ? opts[i].arg : "");
-    fprintf(fp, "  %-30s %s\n", left, opts[i].help);
+    int n = snprintf(left[i], sizeof left[i], "%s--%s%s%s",
+                     i == OPT_HELP ? "-h, " : i == OPT_VERSION ? "-V, " : "    ",
+                     opts[i].name, opts[i].arg ? " " : "", opts[i].arg ? opts[i].arg : "");
+    width = n > width ? n : width;
   }
+  for (int i = 0; i < OPT_COUNT; i++) {
+    fprintf(fp, "  %-*s  ", width, left[i]);
+    wrap(fp, opts[i].help, width + 4);
+  }
+  fputs("\n--public sets", fp);
+  for (size_t i = 0; i < PUBLIC_COUNT; i++)
+    fprintf(fp, "%s --%s %s", i && i % 3 == 0 ? "\n " : "",
+            opts[public_values[i].id].name, public_values[i].value);
+  fputs("\n(an option given explicitly wins; off-host redirects stay refused)\n",
+        fp);
   fputs("\nAn option not given comes from the environment when set there, as\n"
         "HTTPSTATUS_<OPTION>: HTTPSTATUS_MAX_SLEEP=60000, HTTPSTATUS_ACCESS_LOG=1,\n"
         "HTTPSTATUS_ALLOW_REDIRECT_HOST=a.example,b.example. PORT is the port when\n"
@@ -128,8 +190,20 @@ typedef struct options {
   const char **tls_names;  /* --tls-name */
   char *env_hosts;          /* HTTPSTATUS_ALLOW_REDIRECT_HOST, cut in place */
   bool given[OPT_COUNT];    /* on the command line: the environment's is ignored */
+  srv_cidr *trust;          /* --trust-proxy ranges */
   bool help, version;
 } options;
+
+/* --rate-limit N/s (or N): N requests per second, 1 to 1000000. */
+static int set_rate(srv_config *c, const char *value, const char *from)
+{
+  size_t len = strlen(value);
+  if (len > 2 && strcmp(value + len - 2, "/s") == 0)
+    len -= 2;
+  if (!srv_parse_u64(value, len, 1000000, &c->rate_per_s) || c->rate_per_s == 0)
+    return bad("%s: '%.40s' is not N/s with N from 1 to 1000000", from, value);
+  return 0;
+}
 
 static int find_option(const char *name, size_t len)
 {
@@ -199,10 +273,25 @@ static int set_option(options *o, int id, const char *value, const char *from)
     c->log_file = value;
     c->access_log = true;
     break;
+  case OPT_NO_METRICS: c->metrics = false; break;
   case OPT_REDIRECT_HOST:
     if (value[0] == '\0' || strpbrk(value, "/?#@ \t\r\n") != NULL)
       return bad("%s: '%.40s' is not a host name", from, value);
     o->hosts[c->redirect_host_count++] = value;
+    break;
+  case OPT_MAX_UNSENT: c->max_unsent = v; break;
+  case OPT_PUBLIC: c->public_mode = true; break;
+  case OPT_RATE_LIMIT: return set_rate(c, value, from);
+  case OPT_BURST: c->burst = v; break;
+  case OPT_CONNS_PER_ADDR: c->conns_per_addr = (unsigned)v; break;
+  case OPT_SLEEPS_PER_ADDR: c->sleeps_per_addr = (unsigned)v; break;
+  case OPT_MAX_SLEEPING: c->max_sleeping = (unsigned)v; break;
+  case OPT_MAX_SLEEP_SUM: c->max_sleep_sum_ms = v; break;
+  case OPT_TRUST_PROXY:
+    if (!srv_cidr_parse(value, &o->trust[c->trust_count]))
+      return bad("%s: '%.60s' is not an address or CIDR range (such as "
+                 "10.0.0.0/8 or fd00::/8; host bits zero)", from, value);
+    c->trust_count++;
     break;
   case OPT_VERSION: o->version = true; break;
   case OPT_HELP: o->help = true; break;
@@ -218,6 +307,8 @@ static int parse_options(int argc, char **argv, options *o)
     const char *a = argv[i];
     if (strcmp(a, "-h") == 0)
       a = "--help";
+    else if (strcmp(a, "-V") == 0)
+      a = "--version";
     if (strncmp(a, "--", 2) != 0)
       return bad("unexpected argument '%.40s'", a);
     const char *eq = strchr(a + 2, '=');
@@ -347,12 +438,27 @@ static int apply_environment(options *o)
   return 0;
 }
 
+/* --public's values for the options neither flags nor the environment
+ * gave; --burst defaults to one second of --rate-limit. */
+static void apply_public(options *o)
+{
+  for (size_t i = 0; o->cfg.public_mode && i < PUBLIC_COUNT; i++)
+    if (!o->given[public_values[i].id])
+      set_option(o, public_values[i].id, public_values[i].value, "--public");
+  if (o->cfg.rate_per_s && o->cfg.burst == 0)
+    o->cfg.burst = o->cfg.rate_per_s;
+}
+
 /* Which listeners, once flags and environment are in: --tls-port alone
  * serves HTTPS only; with a port given, both. */
 static int check_listeners(options *o)
 {
   srv_config *c = &o->cfg;
   c->serve_plain = o->given[OPT_PORT] || !c->serve_tls;
+  /* SO_REUSEPORT would let both bind it, and the kernel would hand plain
+   * connections to the TLS listener at random. */
+  if (c->serve_plain && c->serve_tls && c->port == c->tls_port && c->port != 0)
+    return bad("--port and --tls-port are both %d: give them different ports", c->port);
   if (!c->serve_tls && (c->tls_cert || c->tls_key || c->tls_cert_out ||
                         c->tls_name_count > 0))
     return bad("the --tls-* options need --tls-port");
@@ -623,11 +729,13 @@ static int run(srv_config *cfg)
   srv_core_init();
   srv_http1_init();
   srv_http2_init();
+  srv_limits *limits = srv_limits_new(cfg);
   unsigned started = 0;
   for (; started < cfg->workers; started++) {
     srv_worker *w = &workers[started];
     w->index = started;
     w->cfg = cfg;
+    w->core.limits = limits;
     w->max_conns = (cfg->max_connections + cfg->workers - 1) / cfg->workers;
     w->on_caller = single;
     int rc = srv_worker_start(w);
@@ -662,6 +770,7 @@ static int run(srv_config *cfg)
   srv_http1_shutdown();
   srv_core_shutdown();
   srv_tls_free(cfg->tls);
+  srv_limits_free(limits);
   free(workers);
   return status;
 }
@@ -679,15 +788,20 @@ int serve_main(int argc, char **argv)
               .header_timeout_ms = 10000,
               .idle_timeout_ms = 60000,
               .send_timeout_ms = 30000,
-              .drain_ms = 5000},
+              .drain_ms = 5000,
+              .max_unsent = 16u * 1024 * 1024,
+              .metrics = true},
       .hosts = calloc((size_t)argc + 1, sizeof(char *)),
   };
   o.tls_names = calloc((size_t)argc + 1, sizeof(char *));
-  if (o.hosts == NULL || o.tls_names == NULL) {
+  o.trust = calloc((size_t)argc + 2, sizeof *o.trust); /* +1: the environment's */
+  if (o.hosts == NULL || o.tls_names == NULL || o.trust == NULL) {
     free(o.hosts);
     free(o.tls_names);
+    free(o.trust);
     return 1;
   }
+  o.cfg.trust = o.trust;
   o.cfg.redirect_hosts = o.hosts;
   o.cfg.tls_names = o.tls_names;
   int status = parse_options(argc, argv, &o);
@@ -697,11 +811,13 @@ int serve_main(int argc, char **argv)
     print_version();
   } else if (status == 0 && (status = apply_environment(&o)) == 0 &&
              (status = check_listeners(&o)) == 0) {
+    apply_public(&o);
     raise_fd_limit(&o.cfg);
     status = run(&o.cfg);
   }
   free(o.hosts);
   free(o.tls_names);
   free(o.env_hosts);
+  free(o.trust);
   return status;
 }

@@ -159,6 +159,7 @@ typedef struct srv_config {
   uint64_t send_timeout_ms;    /* client reads nothing of our answer */
   uint64_t drain_ms;           /* in-flight bound on SIGINT/SIGTERM */
   bool access_log;
+  bool metrics;                /* /metrics is served (--no-metrics: not) */
   srv_log_format log_format;   /* --log-format */
   const char *log_file;        /* --log-file; NULL: standard output */
   int log_fd;                  /* the access log's pipe (net/logwriter.h) */
@@ -171,6 +172,16 @@ typedef struct srv_config {
   const char *const *tls_names; /* --tls-name */
   size_t tls_name_count;
   struct srv_tls *tls;         /* the TLS context, shared by the workers */
+  /* Abuse limits (core/limits.c, net/limit.c); 0 = off. */
+  uint64_t max_unsent;         /* unsent output per worker, bytes */
+  uint64_t rate_per_s, burst;  /* --rate-limit N/s --burst M per address */
+  unsigned conns_per_addr;     /* open connections per address */
+  unsigned sleeps_per_addr;    /* sleeping requests per address */
+  unsigned max_sleeping;       /* sleeping requests, all addresses */
+  uint64_t max_sleep_sum_ms;   /* the sum of their sleeps */
+  const struct srv_cidr *trust; /* --trust-proxy ranges */
+  size_t trust_count;
+  bool public_mode;            /* --public */
 } srv_config;
 
 /* ------------------------------------------------------------------------ */

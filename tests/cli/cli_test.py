@@ -504,21 +504,54 @@ def option_names(text):
     return set(re.findall(r"(?<![\w-])(--[a-z][a-z-]*|-[a-zA-Z])(?![\w-])", text))
 
 
+def man_page(name):
+    """(roff source, plain text, OPTIONS section as plain text) of man/NAME."""
+    with open(os.path.join(ARGS.source, "man", name)) as f:
+        man = f.read()
+    man_text = re.sub(r"\\f[BIRP]", "", man.replace("\\-", "-"))
+    return man, man_text, man_text.split(".SH OPTIONS")[1].split(".SH")[0]
+
+
+def help_layout(text, what):
+    """The layout --help shares with serve --help: Usage first, Options, Exit status last,
+    every line within 79 columns, options as "-x, --name VALUE", help listed last."""
+    lines = text.splitlines()
+    check(lines[0].startswith("Usage: httpstatus"), f"{what}: starts with Usage:")
+    check("Options:" in lines, f"{what}: has an Options: section")
+    check(lines[-1].startswith("Exit status: "), f"{what}: ends with Exit status:")
+    check(all(len(line) <= 79 for line in lines),
+          f"{what}: every line within 79 columns: {[ln for ln in lines if len(ln) > 79]}")
+    options = lines[lines.index("Options:") + 1:]
+    check(re.match(r"  -h, --help  +print this help and exit$", options[options.index("") - 1]),
+          f"{what}: -h, --help is the last option")
+    check(re.search(r"^  -V, --version  +print the version", text, re.M),
+          f"{what}: -V, --version")
+    check(not re.search(r"^  (-\w, |    )--[a-z-]+=", text, re.M),
+          f"{what}: a value is shown after a space (--name VALUE)")
+
+
 def test_help_man():
     help_text = run(["--help"])[1].decode()
-    with open(os.path.join(ARGS.source, "man", "httpstatus.1")) as f:
-        man = f.read()
-    man_text = man.replace("\\-", "-")
-    man_text = re.sub(r"\\f[BIRP]", "", man_text)
-    options_section = man_text.split(".SH OPTIONS")[1].split(".SH")[0]
+    man, man_text, options_section = man_page("httpstatus.1")
     in_help, in_man = option_names(help_text), option_names(options_section)
     check(in_help == in_man, f"--help and man OPTIONS name the same options: "
           f"only in help {in_help - in_man}, only in man {in_man - in_help}")
     check(len(in_help) >= 12, f"the options were found: {sorted(in_help)}")
+    help_layout(help_text, "httpstatus --help")
+    if ARGS.have_serve:
+        serve_help = run(["serve", "--help"], timeout=10)[1].decode()
+        _, _, serve_options = man_page("httpstatus-serve.1")
+        # The options the page describes: the heading line after each .TP (its prose
+        # names other programs' options too: curl --cacert).
+        headings = "\n".join(re.findall(r"^\.TP\n(.*)$", serve_options, re.M))
+        in_help, in_man = option_names(serve_help), option_names(headings)
+        check(in_help == in_man, f"serve --help and httpstatus-serve(1) OPTIONS name the same "
+              f"options: only in help {in_help - in_man}, only in man {in_man - in_help}")
+        help_layout(serve_help, "httpstatus serve --help")
     for word in ("search", "list", "explain", "serve", "NO_COLOR", "httpstatus-serve",
                  "httpstatus-codes"):
         check(word in help_text and word in man_text, f"{word} is in --help and the man page")
-    status_line = re.search(r"--status=NAME\s+.*?:\n\s+(.*)", help_text).group(1)
+    status_line = re.search(r"--status NAME\s+.*?:\n\s+(.*)", help_text).group(1)
     for name in status_line.split(", "):
         check(f"fB{name}" in man.replace("\\fB", "fB"), f"man lists status {name}")
     check(f"httpstatus {run(['--version'])[1].decode().split()[1]}" in man,

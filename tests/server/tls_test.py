@@ -322,6 +322,11 @@ def test_certs():
     refused(["--tls-port", "0", "--tls-cert-out", os.path.join(st.TMP, "no", "dir.pem")],
             "No such file or directory", "an unwritable --tls-cert-out")
     refused(["--tls-port", "70000"], "--tls-port", "--tls-port out of range")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = str(s.getsockname()[1])
+    refused(["--port", port, "--tls-port", port], "--port and --tls-port are both",
+            "the same port for HTTP and HTTPS")
 
 
 def test_plain():

@@ -809,6 +809,90 @@ static void timelines_run_independently(void **state)
   srv_buf_free(&fast_store);
 }
 
+static uint64_t counter(const srv_counter *c)
+{
+  return atomic_load_explicit(c, memory_order_relaxed);
+}
+
+static void metrics_label_routes(void **state)
+{
+  (void)state;
+  static const struct {
+    const char *path;
+    srv_metric_route route;
+  } cases[] = {
+      {"/404", SRV_MR_CODE},          {"/200/x", SRV_MR_CODE},
+      {"/random/200,503", SRV_MR_RANDOM}, {"/", SRV_MR_INDEX},
+      {"/api/codes/404", SRV_MR_API}, {"/catalog", SRV_MR_CATALOG},
+      {"/static/a.css", SRV_MR_STATIC}, {"/HEALTHZ", SRV_MR_HEALTH},
+      {"/metrics", SRV_MR_METRICS},   {"/apix", SRV_MR_OTHER},
+      {"//404", SRV_MR_OTHER},        {"*", SRV_MR_OTHER},
+      {"x1", SRV_MR_OTHER},           {"", SRV_MR_OTHER},
+      {"/etag/x", SRV_MR_CACHE},      {"/range/10", SRV_MR_RANGE},
+      {"/Basic-Auth/u/p", SRV_MR_AUTH}, {"/redirect-to", SRV_MR_REDIRECT},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    assert_int_equal(srv_metrics_route(srv_span_of(cases[i].path)), cases[i].route);
+}
+
+static void metrics_count_sleeping_answers(void **state)
+{
+  (void)state;
+  srv_plan p;
+  srv_buf store = {0};
+  srv_staged run;
+  recorder rec;
+  srv_metrics *m = &worker.core.metrics;
+  plan_of("/200?sleep=2000", &p, &store, &run, &rec);
+  assert_int_equal(srv_staged_step(&run), 2000);
+  assert_int_equal(counter(&m->sleeps_started) - counter(&m->sleeps_ended), 1);
+  srv_staged_drop(&run); /* its connection closed while it slept */
+  srv_staged_drop(&run);
+  assert_int_equal(counter(&m->sleeps_ended), 1);
+  plan_of("/200?dribble=100", &p, &store, &run, &rec);
+  while (srv_staged_step(&run) >= 0)
+    assert_int_equal(counter(&m->sleeps_started) - counter(&m->sleeps_ended), 1);
+  assert_int_equal(counter(&m->sleeps_started), 2);
+  assert_int_equal(counter(&m->sleeps_ended), 2);
+  plan_of("/404", &p, &store, &run, &rec);
+  assert_int_equal(srv_staged_step(&run), -1);
+  assert_int_equal(counter(&m->sleeps_started), 2); /* no wait, no count */
+  assert_int_equal(counter(&m->requests[p.route][4]), 1);
+  assert_int_equal(counter(&m->requests[p.route][2]), 1); /* one was dropped */
+  srv_buf_free(&store);
+}
+
+static void metrics_page_sums_workers(void **state)
+{
+  (void)state;
+  static srv_metrics a, b;
+  srv_buf page = {0};
+  memset(&a, 0, sizeof a);
+  memset(&b, 0, sizeof b);
+  srv_metrics_init();
+  srv_metrics_register(&a);
+  srv_metrics_register(&b);
+  srv_metrics_request(&a, SRV_MR_CODE, 404);
+  srv_metrics_request(&b, SRV_MR_CODE, 418);
+  srv_metrics_request(&b, SRV_MR_CODE, 0);
+  srv_metrics_refused(&a, 431);
+  srv_metrics_refused(&b, 299);
+  SRV_COUNT(&a, conns_opened);
+  SRV_COUNT(&b, conns_opened);
+  SRV_COUNT(&b, conns_closed);
+  srv_metrics_page(&page);
+  srv_buf_append(&page, "", 1);
+  assert_non_null(strstr(page.data, "\nhttpstatus_requests_total{route=\"code\",class=\"4xx\"} 2\n"));
+  assert_non_null(strstr(page.data, "{route=\"code\",class=\"none\"} 1\n"));
+  assert_null(strstr(page.data, "class=\"2xx\""));
+  assert_non_null(strstr(page.data, "{reason=\"headers_too_large\"} 1\n"));
+  assert_non_null(strstr(page.data, "{reason=\"other\"} 1\n"));
+  assert_non_null(strstr(page.data, "\nhttpstatus_connections_total 2\n"));
+  assert_non_null(strstr(page.data, "\nhttpstatus_open_connections 1\n"));
+  srv_metrics_init(); /* a and b are no longer summed */
+  srv_buf_free(&page);
+}
+
 static void timelines_dribble_and_abort(void **state)
 {
   (void)state;
@@ -1068,6 +1152,9 @@ int main(void)
                                       teardown),
       cmocka_unit_test_setup_teardown(preflight_allows_what_was_asked, setup, teardown),
       cmocka_unit_test_setup_teardown(pages_answer_by_type, setup, teardown),
+      cmocka_unit_test_setup_teardown(metrics_label_routes, setup, teardown),
+      cmocka_unit_test_setup_teardown(metrics_count_sleeping_answers, setup, teardown),
+      cmocka_unit_test_setup_teardown(metrics_page_sums_workers, setup, teardown),
       cmocka_unit_test_setup_teardown(api_codes_lists_every_entry, setup, teardown),
       cmocka_unit_test_setup_teardown(code_pages_explain, setup, teardown),
   };

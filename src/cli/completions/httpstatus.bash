@@ -17,13 +17,17 @@ _httpstatus() {
             --log-file|--tls-cert|--tls-key|--tls-cert-out)
                 COMPREPLY=($(compgen -f -- "$cur")); return ;;
             --port|--tls-port|--workers|--max-sleep|--max-body|--max-connections|--header-timeout|\
-            --idle-timeout|--send-timeout|--drain-timeout)
+            --idle-timeout|--send-timeout|--drain-timeout|--max-unsent-per-worker|\
+            --rate-limit|--burst|--max-conns-per-addr|--max-sleeps-per-addr|--max-sleeping|\
+            --max-sleep-sum|--trust-proxy)
                 return ;;
         esac
         COMPREPLY=($(compgen -W '--host --port --tls-port --tls-cert --tls-key --tls-name
             --tls-cert-out --workers --max-sleep --max-body
             --max-connections --header-timeout --idle-timeout --send-timeout
-            --drain-timeout --access-log --log-format --log-file --allow-redirect-host
+            --drain-timeout --access-log --log-format --log-file --no-metrics --allow-redirect-host
+            --max-unsent-per-worker --public --rate-limit --burst --max-conns-per-addr
+            --max-sleeps-per-addr --max-sleeping --max-sleep-sum --trust-proxy
             --version --help' -- "$cur"))
         return
     fi

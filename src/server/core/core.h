@@ -19,6 +19,7 @@
  *   respond.c   srv_request -> srv_plan (the standard plans at start-up)
  *   staged.c    the plan in time, through srv_plan_ops
  *   log.c       the access log
+ *   metrics.c   the counters of /metrics (metrics.h)
  */
 #ifndef SRV_CORE_H
 #define SRV_CORE_H
@@ -32,6 +33,7 @@ typedef enum srv_route {
   SRV_ROUTE_CODE,       /* /{code}, /random/{spec} once drawn */
   SRV_ROUTE_INDEX,      /* / */
   SRV_ROUTE_HEALTH,     /* /healthz */
+  SRV_ROUTE_METRICS,    /* /metrics (core/metrics.c) */
   SRV_ROUTE_API_ALL,    /* /api/codes */
   SRV_ROUTE_API_CODE,   /* /api/codes/{code} */
   SRV_ROUTE_CATALOG,    /* /catalog, /catalog?q= */

@@ -90,6 +90,7 @@ void srv_core_free(srv_core *core)
 
 void srv_core_init(void)
 {
+  srv_metrics_init();
   srv_pages_init();
   srv_respond_init();
   srv_handlers_init();

@@ -22,6 +22,8 @@
 #define SRV_CORE_EXCHANGE_H
 
 #include "srv.h"
+#include "core/metrics.h"
+#include "util/addr.h"
 
 /* ------------------------------------------------------------------------ */
 /* The exchange (what comes in) */
@@ -54,6 +56,8 @@ typedef enum srv_method {
   XX(USER_AGENT, "user-agent")                                      \
   XX(ACR_METHOD, "access-control-request-method")                   \
   XX(ACR_HEADERS, "access-control-request-headers")                 \
+  XX(FORWARDED, "forwarded")             /* core/limits.c */          \
+  XX(X_FORWARDED_FOR, "x-forwarded-for")                            \
   XX(X_SLEEP, "x-httpstatus-sleep")                                 \
   XX(X_SLEEP_AFTER_HEADERS, "x-httpstatus-sleep-after-headers")     \
   XX(X_DRIBBLE, "x-httpstatus-dribble")                             \
@@ -114,6 +118,7 @@ typedef struct srv_exchange {
   uint8_t override_count;
   uint64_t body_bytes;       /* content received so far (srv_exchange_body) */
   int peer_fd;               /* the connection's socket: peer address (log) */
+  srv_addr peer;             /* its peer address, when limits are on */
   uint64_t started_ns;       /* uv_hrtime-style clock at the first byte */
 } srv_exchange;
 
@@ -150,6 +155,7 @@ bool srv_exchange_body(srv_exchange *x, const srv_config *cfg, size_t len);
 
 typedef struct srv_core {
   const srv_config *cfg;
+  struct srv_limits *limits; /* shared by the workers; NULL: limits off */
   srv_clock clock;           /* the tick refreshes it */
   uint64_t rng;              /* /random/ draws */
   /* The monotonic clock the timeline reads (srv_now_ns when NULL; the fuzz
@@ -161,6 +167,7 @@ typedef struct srv_core {
   srv_buf values;            /* values of fields a route built for it */
   srv_hfield fields[SRV_PLAN_MAX_FIELDS]; /* the fields of that plan */
   char range[64];            /* its Content-Range value */
+  srv_metrics metrics;       /* this worker's counters (/metrics) */
 } srv_core;
 
 /* Frees the core's buffers. */
@@ -246,6 +253,7 @@ typedef struct srv_plan {
   srv_abort abort;
   uint32_t abort_code;       /* its HTTP/2 error code (srv_h2_error or any) */
   bool close;                /* the connection ends after this answer */
+  srv_metric_route route;    /* the request's label in /metrics */
 } srv_plan;
 
 /* Builds the plan answering `x` (route, query and X-HttpStatus-* options,
@@ -327,6 +335,7 @@ typedef struct srv_staged {
   size_t sent;               /* bytes of content handed to ops->body */
   uint64_t bytes;            /* bytes queued in all (the log's size) */
   bool quiet;                /* no access log line (set after start) */
+  bool waiting;              /* counted as sleeping in /metrics */
 } srv_staged;
 
 /* Starts the timeline of `p` (not run yet: call srv_staged_step). */
@@ -336,6 +345,9 @@ void srv_staged_start(srv_staged *s, srv_core *core, const srv_exchange *x,
 /* Runs every step that is due now. Returns the delay in ms before the next
  * call, or -1 when the timeline ended (ops->finish was called). */
 int64_t srv_staged_step(srv_staged *s);
+/* The owner discards a timeline before its end (its connection or stream
+ * closed): it no longer counts as sleeping. */
+void srv_staged_drop(srv_staged *s);
 
 /* ------------------------------------------------------------------------ */
 /* log.c: the access log (a no-op unless --access-log) */

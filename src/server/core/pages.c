@@ -204,6 +204,7 @@ static const struct {
     {"/catalog", "the catalog as a searchable page (?q=WORDS)"},
     {"/catalog/{code}", "a code explained: meanings, rules, an example"},
     {"/healthz", "answers 200 while the server runs"},
+    {"/metrics", "counters in Prometheus' text format (off with --no-metrics)"},
 };
 
 #define ROUTE_COUNT (sizeof routes / sizeof routes[0])
@@ -294,6 +295,10 @@ int srv_page(const srv_request *r, srv_buf *body, const char **ctype)
       *ctype = TYPE_PLAIN;
       srv_buf_puts(body, "ok\n");
     }
+    return HTTPSTATUS_CODE_OK;
+  case SRV_ROUTE_METRICS:
+    *ctype = SRV_METRICS_TYPE;
+    srv_metrics_page(body);
     return HTTPSTATUS_CODE_OK;
   case SRV_ROUTE_API_ALL:
     *ctype = TYPE_JSON;

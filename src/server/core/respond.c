@@ -361,6 +361,7 @@ bool srv_plan_standard(int code, srv_type type, srv_plan *p)
   p->sleep_ms = p->sleep_after_headers_ms = p->dribble_ms = 0;
   p->abort = SRV_ABORT_NONE;
   p->close = false;
+  p->route = SRV_MR_NONE;
   return true;
 }
 
@@ -509,6 +510,7 @@ void srv_plan_build(srv_core *core, const srv_exchange *x, srv_plan *p)
   srv_request r;
   srv_request_describe(core, x, &r);
   srv_respond(core, &r, p);
+  p->route = srv_metrics_route(r.path);
 }
 
 void srv_plan_error(srv_core *core, const srv_exchange *x, srv_plan *p,
@@ -525,6 +527,7 @@ void srv_plan_error(srv_core *core, const srv_exchange *x, srv_plan *p,
   r.proto = x ? x->proto : SRV_PROTO_HTTP11;
   srv_respond(core, &r, p);
   p->close = true;
+  srv_metrics_refused(&core->metrics, code);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -204,6 +204,8 @@ static void route(srv_core *core, srv_request *r, const char *path,
     page(core, r, SRV_ROUTE_INDEX);
   else if (srv_ieq(path, len, "healthz"))
     page(core, r, SRV_ROUTE_HEALTH);
+  else if (srv_ieq(path, len, "metrics") && core->cfg->metrics)
+    page(core, r, SRV_ROUTE_METRICS);
   else if (srv_ieq(path, len, "api/codes") || srv_ieq(path, len, "api/codes/"))
     page(core, r, SRV_ROUTE_API_ALL);
   else if (srv_iprefix(path, len, "api/codes/")) {

@@ -32,6 +32,15 @@ void srv_staged_start(srv_staged *s, srv_core *core, const srv_exchange *x,
   s->sent = 0;
   s->bytes = 0;
   s->quiet = false;
+  s->waiting = false;
+}
+
+void srv_staged_drop(srv_staged *s)
+{
+  if (s->waiting) {
+    s->waiting = false;
+    SRV_COUNT(&s->core->metrics, sleeps_ended);
+  }
 }
 
 /* The clock of the timeline (read only by plans that wait or fault: the
@@ -47,14 +56,18 @@ static int64_t wait_until(uint64_t now, uint64_t due)
   return (int64_t)((due - now + NS_PER_MS - 1) / NS_PER_MS);
 }
 
-/* Ends the timeline: logs the exchange, then hands it back. */
-static int64_t finish(srv_staged *s, bool close)
+/* Ends the timeline: counts and logs the exchange, then hands it back.
+ * Inline: most answers end here, from run_at_once. */
+static inline int64_t finish(srv_staged *s, bool close)
 {
   const srv_plan *p = s->plan;
+  int code = p->kind == SRV_PLAN_SILENT ? 0 : p->code;
   s->phase = SRV_PHASE_DONE;
+  srv_staged_drop(s);
+  if (!s->quiet)
+    srv_metrics_request(&s->core->metrics, p->route, code);
   if (!s->quiet && s->core->cfg->access_log)
-    srv_log_exchange(s->core, s->x, p->kind == SRV_PLAN_SILENT ? 0 : p->code,
-                   s->bytes);
+    srv_log_exchange(s->core, s->x, code, s->bytes);
   s->ops->finish(s->stream, p, close || p->close);
   return -1;
 }
@@ -165,7 +178,7 @@ static int64_t run_at_once(srv_staged *s)
   return finish(s, false);
 }
 
-int64_t srv_staged_step(srv_staged *s)
+static int64_t step(srv_staged *s)
 {
   const srv_plan *p = s->plan;
   if (s->phase == SRV_PHASE_START && p->kind != SRV_PLAN_SILENT &&
@@ -215,4 +228,16 @@ int64_t srv_staged_step(srv_staged *s)
     break;
   }
   return -1;
+}
+
+/* The sleeping gauge of /metrics counts a timeline from its first wait to
+ * its end (or until its owner drops it). */
+int64_t srv_staged_step(srv_staged *s)
+{
+  int64_t delay = step(s);
+  if (delay >= 0 && !s->waiting) {
+    s->waiting = true;
+    SRV_COUNT(&s->core->metrics, sleeps_started);
+  }
+  return delay;
 }

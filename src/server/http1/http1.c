@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/codes.h"
+#include "core/limits.h"
 #include "http1/http1.h"
 #include "http2/http2.h"
 #include "net/net.h"
@@ -51,6 +52,7 @@ static int on_message_begin(llhttp_t *p)
   memset(h->field_len, 0, sizeof h->field_len);
   h->override_count = 0;
   h->host_count = 0;
+  h->host_len = 0;
   h->body_bytes = 0;
   h->error_code = 0;
   h->error = NULL;
@@ -108,7 +110,10 @@ static int on_header_field_complete(llhttp_t *p)
   if (h->cur_off == NO_NAME)
     h->cur_off = (uint32_t)h->scratch.len;
   size_t len = h->scratch.len - h->cur_off;
-  const char *name = len ? h->scratch.data + h->cur_off : "";
+  if (len == 0) /* ": x" (llhttp 8.1 lets an empty name through) */
+    return refuse(c, HTTPSTATUS_CODE_BAD_REQUEST,
+                  "a header field has an empty name");
+  const char *name = h->scratch.data + h->cur_off;
   size_t plen = sizeof SRV_X_RESPONSE_PREFIX - 1;
   srv_field f = srv_field_find(name, len);
   h->cur_field = (uint8_t)f;
@@ -131,7 +136,8 @@ static int on_header_field_complete(llhttp_t *p)
 
 static bool keeps_value(const srv_http1 *h)
 {
-  return h->cur_field < SRV_F_COUNT || h->cur_field == SRV_F_OVERRIDE;
+  return h->cur_field < SRV_F_COUNT || h->cur_field == SRV_F_OVERRIDE ||
+         h->cur_field == SRV_F_HOST;
 }
 
 static int on_header_value(llhttp_t *p, const char *at, size_t len)
@@ -153,6 +159,10 @@ static int on_header_value_complete(llhttp_t *p)
                      h->scratch.data[off + len - 1] == '\t'))
     len--;
   h->scratch.len = off + len;
+  if (h->cur_field == SRV_F_HOST) { /* checked once the section is read */
+    h->host_off = off;
+    h->host_len = (uint32_t)len;
+  }
   if (h->cur_field < SRV_F_COUNT) {
     h->field_off[h->cur_field] = off;
     h->field_len[h->cur_field] = (uint32_t)len;
@@ -209,6 +219,7 @@ static void describe(srv_conn *c, srv_exchange *x)
   x->proto = (srv_proto)h->proto;
   x->tls = c->tr.ops != NULL && c->tr.ops->tls;
   x->peer_fd = c->tr.fd;
+  x->peer = c->peer;
   x->method = method_of(p->method);
   x->method_name = p->method < METHOD_COUNT && method_names[p->method].s
                        ? method_names[p->method]
@@ -233,18 +244,33 @@ static int on_headers_complete(llhttp_t *p)
 {
   srv_conn *c = conn_of(p);
   srv_http1 *h = &c->h1;
-  if (p->http_major != 1 || p->http_minor > 1) {
+  /* RFC 9110, Section 2.5: a later minor version of HTTP/1 is answered
+   * as the highest this server speaks, 1.1; another major version, 505. */
+  if (p->http_major != 1) {
     refuse(c, HTTPSTATUS_CODE_HTTP_VERSION_NOT_SUPPORTED,
            "this server speaks HTTP/1.0 and HTTP/1.1");
     return -1;
   }
   h->proto = p->http_minor == 0 ? SRV_PROTO_HTTP10 : SRV_PROTO_HTTP11;
+  /* RFC 9112, Section 6.1: Transfer-Encoding in HTTP/1.0 is faulty
+   * framing (a 1.0 recipient may not know chunked): refuse and close. */
+  if (p->http_minor == 0 && (p->flags & F_TRANSFER_ENCODING)) {
+    refuse(c, HTTPSTATUS_CODE_BAD_REQUEST,
+           "an HTTP/1.0 request cannot carry Transfer-Encoding");
+    return -1;
+  }
   /* RFC 9112, Section 3.2: none or several Host fields is a 400. Two Host
    * lines are how a request means one thing to a proxy, another to us. */
-  if (p->http_minor == 1 && h->host_count != 1) {
+  if (p->http_minor >= 1 && h->host_count != 1) {
     refuse(c, HTTPSTATUS_CODE_BAD_REQUEST,
            h->host_count == 0 ? "an HTTP/1.1 request must carry a Host field"
                               : "the request carries more than one Host field");
+    return -1;
+  }
+  if (h->host_count > 0 &&
+      !srv_host_valid(kept(h, h->host_off, h->host_len))) {
+    refuse(c, HTTPSTATUS_CODE_BAD_REQUEST,
+           "the Host field is not a host and optional port (RFC 3986)");
     return -1;
   }
   if ((p->flags & F_CONTENT_LENGTH) && p->content_length > c->w->cfg->max_body) {
@@ -288,7 +314,8 @@ static int on_body(llhttp_t *p, const char *at, size_t len)
 
 /* Runs a timed plan later: the plan and exchange move to an allocation of
  * their own (the worker's buffers serve other connections meanwhile). */
-static void stage(srv_conn *c, const srv_exchange *x, const srv_plan *p)
+static void stage(srv_conn *c, const srv_exchange *x, const srv_plan *p,
+                  const srv_limit_hold *hold)
 {
   srv_http1_staged *s = c->h1.staged;
   if (s == NULL) {
@@ -300,6 +327,7 @@ static void stage(srv_conn *c, const srv_exchange *x, const srv_plan *p)
   }
   s->x = *x;
   s->plan = *p;
+  s->hold = *hold;
   srv_plan_own(&s->plan, &s->store);
   srv_staged_start(&s->run, &c->w->core, &s->x, &s->plan, &srv_http1_ops, c);
   arm(c, SRV_T_NONE, 0);
@@ -312,6 +340,7 @@ static int on_message_complete(llhttp_t *p)
   srv_worker *w = c->w;
   srv_exchange x;
   srv_plan plan;
+  srv_limit_hold hold;
   c->in_request = false;
   describe(c, &x);
   /* Upgrade: h2c: 101, then this request is answered as stream 1. */
@@ -319,17 +348,18 @@ static int on_message_complete(llhttp_t *p)
     return HPE_PAUSED;
   if (x.last || w->stopping)
     c->linger = true; /* the client may have sent more: close slowly */
-  srv_plan_build(&w->core, &x, &plan);
+  srv_limit_plan(&w->core, &x, &plan, &hold);
   if (srv_plan_timed(&plan)) {
-    stage(c, &x, &plan);
+    stage(c, &x, &plan, &hold);
     return HPE_PAUSED;
   }
+  srv_limit_release(&w->core, &hold);
   srv_staged run;
   srv_staged_start(&run, &w->core, &x, &plan, &srv_http1_ops, c);
   srv_staged_step(&run); /* nothing waits: the plan runs to its end */
   if (c->action == SRV_ACT_CLOSE)
     return HPE_PAUSED;
-  return w->out.len > SRV_OUT_HIGH ? HPE_PAUSED : 0;
+  return w->out.len > srv_conn_out_limit(c) ? HPE_PAUSED : 0;
 }
 
 static const llhttp_settings_t settings = {
@@ -350,6 +380,8 @@ static void start(srv_conn *c)
   srv_http1 *h = &c->h1;
   llhttp_init(&h->parser, HTTP_REQUEST, &settings);
   h->parser.data = c;
+  /* Versions are checked in on_headers_complete (1.2..1.9 are 1.1). */
+  h->parser.lenient_flags |= LENIENT_VERSION;
   h->cur_off = NO_NAME;
   h->cur_field = SRV_F_OTHER;
   h->proto = SRV_PROTO_HTTP11;
@@ -428,8 +460,10 @@ static int64_t step(srv_conn *c)
   if (s == NULL)
     return -1;
   int64_t delay = srv_staged_step(&s->run);
-  if (delay < 0)
+  if (delay < 0) {
     srv_buf_free(&s->store);
+    srv_limit_release(&c->w->core, &s->hold);
+  }
   return delay;
 }
 
@@ -446,6 +480,8 @@ static void release(srv_conn *c, bool idle_only)
   if (idle_only)
     return;
   if (h->staged != NULL) {
+    srv_limit_release(&c->w->core, &h->staged->hold);
+    srv_staged_drop(&h->staged->run);
     srv_buf_free(&h->staged->store);
     free(h->staged);
     h->staged = NULL;

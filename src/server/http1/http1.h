@@ -12,6 +12,7 @@
 #include <llhttp.h>
 
 #include "core/exchange.h"
+#include "core/limits.h"
 
 typedef struct srv_conn srv_conn;
 
@@ -21,6 +22,7 @@ typedef struct srv_http1_staged {
   srv_exchange x;
   srv_plan plan;
   srv_staged run;
+  srv_limit_hold hold;       /* its count in the sleep limits (core/limits.h) */
   srv_buf store;             /* the bytes the plan points at (srv_plan_own); the
                               * exchange's stay in srv_http1.scratch, unread
                               * while the answer runs */
@@ -38,6 +40,7 @@ typedef struct srv_http1 {
   uint8_t cur_field;         /* srv_field of the field being read */
   uint8_t override_count;
   uint8_t host_count;        /* Host fields seen (HTTP/1.1 needs one) */
+  uint32_t host_off, host_len; /* the last Host value, checked (util/host.c) */
   uint8_t proto;             /* srv_proto of the request (1.1 until read) */
   uint32_t field_off[SRV_F_COUNT], field_len[SRV_F_COUNT];
   uint32_t override_off[SRV_MAX_OVERRIDES][2], override_len[SRV_MAX_OVERRIDES][2];

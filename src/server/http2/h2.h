@@ -10,6 +10,7 @@
 
 #include <nghttp2/nghttp2.h>
 
+#include "core/limits.h"
 #include "http2/http2.h"
 
 /* Where a stream is in its life. */
@@ -59,6 +60,7 @@ struct srv_h2_stream {
   /* The answer. */
   srv_plan plan;
   srv_buf plan_store;          /* the plan's bytes when it waits */
+  srv_limit_hold hold;         /* its count in the sleep limits (core/limits.h) */
   srv_staged run;
   uint64_t due;                /* loop ms of its next timeline step */
   srv_buf body;                /* content queued for DATA frames */

@@ -19,6 +19,7 @@
 
 #include "core/codes.h"
 #include "http2/h2.h"
+#include "net/net.h"
 
 /* RFC 9113, Section 6.5.2: each field counts its name, value and 32. */
 #define FIELD_OVERHEAD 32u
@@ -135,7 +136,13 @@ void srv_h2_stream_field(srv_h2_stream *st, const char *name, size_t nlen,
         st->target = keep(st, value, vlen);
     } else if (srv_ieq(name, nlen, ":authority")) {
       /* HTTP/2's Host (RFC 9113, Section 8.3.1), kept when the core keeps
-       * Host. */
+       * Host; checked as HTTP/1's Host is (util/host.c). */
+      srv_span authority = {value, vlen};
+      if (!srv_host_valid(authority)) {
+        refuse(st, HTTPSTATUS_CODE_BAD_REQUEST,
+               "the :authority is not a host and optional port (RFC 3986)");
+        return;
+      }
       srv_field f = srv_field_find("host", 4);
       if (f < SRV_F_COUNT)
         st->fields[f] = keep(st, value, vlen);
@@ -186,6 +193,7 @@ static void describe(srv_h2_stream *st)
   }
   x->override_count = st->override_count;
   x->started_ns = st->started_ns;
+  x->peer = st->h2->c->peer;
 }
 
 static void step(srv_h2_stream *st)
@@ -198,6 +206,7 @@ static void step(srv_h2_stream *st)
     st->due = srv_h2_now(st->h2) + (uint64_t)delay;
   } else {
     st->waiting = false;
+    srv_limit_release(srv_h2_core(st->h2), &st->hold);
   }
 }
 
@@ -208,7 +217,7 @@ static void answer(srv_h2_stream *st)
   if (st->refuse_code != 0)
     srv_plan_error(core, &st->x, &st->plan, st->refuse_code, st->refuse_why);
   else
-    srv_plan_build(core, &st->x, &st->plan);
+    srv_limit_plan(core, &st->x, &st->plan, &st->hold);
   /* A plan that waits outlives the core's buffers it points into; one that
    * does not is sent at once (nghttp2 copies the fields, `body` the
    * content). */
@@ -321,8 +330,12 @@ void srv_h2_stream_free(srv_h2_stream *st)
   srv_http2 *h = st->h2;
   /* Freed while its timeline runs: the client reset it, or the session
    * ended. */
-  if (st->state == SRV_H2_RUNNING)
+  if (st->state == SRV_H2_RUNNING) {
     srv_log_exchange(srv_h2_core(h), &st->x, 0, st->run.bytes);
+    srv_metrics_request(&srv_h2_core(h)->metrics, st->plan.route, 0);
+    srv_staged_drop(&st->run);
+  }
+  srv_limit_release(srv_h2_core(h), &st->hold);
   if (h->receiving == st)
     h->receiving = NULL;
   if (st->prev)

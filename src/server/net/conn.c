@@ -38,10 +38,14 @@ static void conn_release(srv_conn *c)
     return;
   srv_worker *w = c->w;
   c->proto->release(c, false);
+  srv_conn_unadmit(c);
+  w->unsent -= c->pending.len;
+  w->waiting -= c->yielded;
   srv_buf_free(&c->in);
   srv_buf_free(&c->pending);
   free(c);
   w->conn_count--;
+  SRV_COUNT(&w->core.metrics, conns_closed);
   if (w->stopping && w->conn_count == 0)
     srv_worker_stop(w);
 }
@@ -129,6 +133,7 @@ static void read_stop(srv_conn *c)
 static void on_sent(srv_conn *c)
 {
   c->writing = false;
+  c->w->unsent -= c->pending.len;
   c->pending.len = 0;
   c->pending_off = 0;
   if (c->pending.cap > KEEP_PENDING)
@@ -155,6 +160,7 @@ static ssize_t try_send(srv_conn *c, const char *data, size_t len)
   switch (c->tr.ops->send(&c->tr, data, len, &n)) {
   case SRV_IO_OK:
     c->send_wants_read = false;
+    SRV_COUNT_ADD(&c->w->core.metrics, bytes_sent, n);
     return (ssize_t)n;
   case SRV_IO_WANT_READ:
     c->send_wants_read = true;
@@ -188,6 +194,7 @@ static bool conn_flush(srv_conn *c)
   size_t off = (size_t)n;
   if (off < w->out.len) {
     srv_buf_append(&c->pending, w->out.data + off, w->out.len - off);
+    w->unsent += w->out.len - off;
     c->writing = true;
     c->reading = false;
     update_poll(c);
@@ -326,6 +333,21 @@ static void conn_next_now(srv_conn *c)
           return;
         break;
       }
+      if (c->in.len > 0 && !c->yielded) {
+        /* One batch of answers per turn of the loop: the next waits for
+         * writability, so a client pipelining what it never reads cannot
+         * hold the loop while its socket buffer fills (net/limit.c). */
+        c->yielded = true;
+        c->w->waiting++;
+        c->writing = true;
+        c->send_left = 0; /* a socket not writable in time: closed */
+        c->timeout = SRV_T_SEND;
+        c->deadline = c->w->now + c->w->cfg->send_timeout_ms;
+        break;
+      }
+      if (c->yielded)
+        c->w->waiting--;
+      c->yielded = false;
       if (c->in.len > 0) {
         feed_kept(c);
         if (c->action == SRV_ACT_STAGED)
@@ -374,6 +396,7 @@ static void on_read(srv_conn *c, ssize_t nread, const char *buf)
       conn_close(c);
     return;
   }
+  SRV_COUNT_ADD(&w->core.metrics, bytes_received, nread);
   if (c->timeout == SRV_T_LINGER)
     return;
   w->now = uv_now(&w->loop);
@@ -502,7 +525,7 @@ static void on_poll(uv_poll_t *h, int status, int events)
   if (c->writing &&
       (events & (c->send_wants_read ? UV_READABLE : UV_WRITABLE))) {
     size_t left = c->pending.len - c->pending_off;
-    ssize_t n = try_send(c, c->pending.data + c->pending_off, left);
+    ssize_t n = left ? try_send(c, c->pending.data + c->pending_off, left) : 0;
     if (n < 0) {
       conn_close(c);
       return;
@@ -535,13 +558,16 @@ void srv_conn_accept(srv_worker *w, int fd, bool tls)
   c->w = w;
   c->proto = &srv_http1_proto;
   w->conn_count++;
+  SRV_COUNT(&w->core.metrics, conns_opened);
   c->proto->start(c);
   c->next = w->conns;
   if (w->conns)
     w->conns->prev = c;
   w->conns = c;
   w->now = uv_now(&w->loop);
-  if (c->handshaking && w->conn_count > w->max_conns) {
+  if (!srv_conn_admit(c)) {
+    conn_close(c); /* over --max-conns-per-addr: closed unanswered */
+  } else if (c->handshaking && w->conn_count > w->max_conns) {
     conn_close(c); /* a 503 would first cost a handshake */
   } else if (c->handshaking) {
     c->timeout = SRV_T_IDLE; /* closed quietly: no answer can be read */

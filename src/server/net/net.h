@@ -38,6 +38,8 @@ typedef struct srv_worker {
   uint64_t now;             /* loop time in ms, set before a protocol runs */
   bool on_caller;           /* no thread: the caller of start runs the loop */
   bool accept_paused;       /* out of descriptors: the tick resumes accepting */
+  size_t unsent;            /* bytes in its connections' `pending` (net/limit.c) */
+  unsigned waiting;         /* connections whose kept input waits a turn */
 } srv_worker;
 
 /* Why a connection's deadline is armed (the worker's tick checks it). */
@@ -114,6 +116,9 @@ struct srv_conn {
   uint8_t open_handles;     /* handles not yet closed; freed at 0 */
   size_t pending_off;       /* bytes of `pending` already sent */
   size_t send_left;         /* bytes of `pending` unsent at the last check */
+  srv_addr peer;            /* the peer's address, read when limits are on */
+  bool addr_counted;        /* counted in the per-address connection cap */
+  bool yielded;             /* kept input waits one turn (net/limit.c) */
 };
 
 /* Arms the connection's deadline `ms` from now for reason `t`. */
@@ -128,5 +133,19 @@ void srv_conn_accept(srv_worker *w, int fd, bool tls);
 void srv_conn_expire(srv_conn *c);
 /* Closes the connection now, or once its in-flight answer is sent. */
 void srv_conn_drain(srv_conn *c);
+
+/* net/limit.c */
+/* Reads the peer address and counts the connection under the per-address
+ * cap (when limits are on); false when it is over: close it unanswered. */
+bool srv_conn_admit(srv_conn *c);
+/* Ends what srv_conn_admit counted. */
+void srv_conn_unadmit(srv_conn *c);
+/* How many bytes of answers one read of `c` may build before parsing
+ * pauses until they are sent: the connection's share of --max-unsent,
+ * 0 (one answer at a time) once the worker's unsent output is over it. */
+size_t srv_conn_out_limit(const srv_conn *c);
+/* How many connections one readiness of the listener accepts: 1, or a
+ * batch while connections wait their turn. */
+unsigned srv_worker_accept_batch(const srv_worker *w);
 
 #endif

@@ -26,14 +26,22 @@ static void on_listener(uv_poll_t *h, int status, int events)
   (void)events;
   if (status < 0 || w->stopping)
     return;
-  int fd = accept4(tls ? w->tls_listen_fd : w->listen_fd, NULL, NULL,
-                   SOCK_NONBLOCK | SOCK_CLOEXEC);
-  if (fd >= 0) {
-    srv_conn_accept(w, fd, tls);
-  } else if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
-             errno == ENOMEM) {
-    uv_poll_stop(h);
-    w->accept_paused = true;
+  /* While connections wait their turn (net/limit.c), a turn of the loop
+   * is long: take a batch, so new clients do not queue behind them. */
+  unsigned batch = srv_worker_accept_batch(w);
+  for (unsigned i = 0; i < batch && !w->stopping; i++) {
+    int fd = accept4(tls ? w->tls_listen_fd : w->listen_fd, NULL, NULL,
+                     SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd >= 0) {
+      srv_conn_accept(w, fd, tls);
+      continue;
+    }
+    if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+        errno == ENOMEM) {
+      uv_poll_stop(h);
+      w->accept_paused = true;
+    }
+    break;
   }
 }
 
@@ -124,6 +132,7 @@ int srv_worker_start(srv_worker *w)
   if (w->rbuf == NULL)
     return UV_ENOMEM;
   w->core.cfg = w->cfg;
+  srv_metrics_register(&w->core.metrics);
   w->core.rng =
       (uv_hrtime() ^ ((uint64_t)w->index + 1) * 0x9E3779B97F4A7C15ULL) | 1;
   srv_clock_update(&w->core.clock);
