@@ -27,8 +27,8 @@ static srv_config fuzz_cfg = {
 };
 static srv_worker fuzz_worker;
 
-/* The timeline's clock is the worker's loop time (ms), which the targets
- * move by hand: one clock for the core and the protocol layers. */
+/* The timelines' clock is the worker's loop time, which the targets move
+ * by hand (to a stream's wake_at, by a staged answer's delay). */
 static uint64_t fuzz_clock(void)
 {
   return fuzz_worker.now * 1000000u;

@@ -1,108 +1,79 @@
 /* SPDX-License-Identifier: MIT */
-// catalog.js - the browsable catalog: fetches /api/codes once and renders
-// the entries that match the filter box (every word must occur, ignoring
-// case, in the code, phrase, aliases, summary or origin - the rule of
-// `httpstatus search`) and the class and status check boxes. The filter
-// lives in the URL (?q=teapot), so a filtered view can be linked.
+// catalog.js - makes the catalog page's search instant. The page works
+// without it: the server renders /catalog?q= itself, and every code is
+// listed by class. Here, each keystroke ranks the embedded catalog with
+// search.js (the library's ranking) and shows the matches, best first; the
+// query stays in the URL (?q=rate+limit) so a view can be linked, also
+// from a static copy of the site (httpstatus site DIR).
 "use strict";
 
 (function () {
-  const body = document.getElementById("catalog");
-  const count = document.getElementById("count");
+  const data = document.getElementById("catalog-data");
   const box = document.getElementById("q");
-  const classes = document.querySelectorAll("#classes input");
-  const unofficial = document.getElementById("unofficial");
-  let entries = [];
+  const groups = document.getElementById("groups");
+  const count = document.getElementById("count");
+  if (!data || !box || !groups || !count || typeof window.httpstatusSearch !== "function") return;
+  const entries = JSON.parse(data.textContent);
+  const items = new Map();
+  for (const li of groups.querySelectorAll("li[data-i]")) items.set(li.dataset.i, li);
 
-  function classOf(code) {
-    return code >= 100 && code <= 599 ? String(Math.floor(code / 100)) : "0";
+  function resultsSection() {
+    let section = document.getElementById("results");
+    if (!section) {
+      section = document.createElement("section");
+      section.id = "results";
+      section.setAttribute("aria-labelledby", "results-h");
+      const h = document.createElement("h2");
+      h.id = "results-h";
+      h.textContent = "Best matches first";
+      section.append(h, document.createElement("ol"));
+      section.lastChild.className = "codes";
+      groups.before(section);
+    }
+    return section;
   }
 
-  function words(query) {
-    return query.toLowerCase().split(/\s+/).filter(Boolean);
+  function render(query) {
+    const old = document.getElementById("results");
+    if (query.trim() === "") {
+      if (old) old.remove();
+      groups.hidden = false;
+      count.textContent = entries.length + " meanings";
+      return;
+    }
+    const hits = window.httpstatusSearch(entries, query);
+    const section = resultsSection();
+    const list = document.createElement("ol");
+    list.className = "codes";
+    for (const i of hits) list.append(items.get(String(i)).cloneNode(true));
+    for (const extra of section.querySelectorAll("ol, p")) extra.remove();
+    section.append(list);
+    groups.hidden = true;
+    count.textContent = hits.length + (hits.length === 1 ? " match" : " matches") +
+      " for “" + query + "”";
   }
 
-  function haystack(e) {
-    return [String(e.code), e.phrase, e.summary, e.origin]
-      .concat(e.aliases)
-      .join("\n")
-      .toLowerCase();
+  function remember(query) {
+    try {
+      const url = new URL(window.location.href);
+      if (query.trim()) url.searchParams.set("q", query);
+      else url.searchParams.delete("q");
+      window.history.replaceState(null, "", url);
+    } catch (e) {
+      // Some file:// setups refuse; the filter works all the same.
+    }
   }
 
-  function el(tag, text, attrs) {
-    const node = document.createElement(tag);
-    if (text !== undefined && text !== null) node.textContent = text;
-    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
-    return node;
-  }
-
-  function row(e) {
-    const tr = el("tr", null, { "data-code": String(e.code), "data-class": classOf(e.code) });
-    const code = el("td", null, { class: "code" });
-    code.appendChild(el("a", String(e.code), { href: "/" + e.code, title: "get a " + e.code + " answer" }));
-    tr.appendChild(code);
-    const phrase = el("td", e.phrase);
-    if (e.status !== "standard") phrase.appendChild(el("span", e.status, { class: "tag" }));
-    tr.appendChild(phrase);
-    const meaning = el("td", e.summary);
-    if (e.headers.length) meaning.appendChild(el("span", "sends " + e.headers.join(", "), { class: "tag" }));
-    if (!e.content) meaning.appendChild(el("span", "no content", { class: "tag" }));
-    tr.appendChild(meaning);
-    const ref = el("td", null, { class: "ref" });
-    if (e.url) ref.appendChild(el("a", e.reference, { href: e.url }));
-    else ref.textContent = e.origin;
-    tr.appendChild(ref);
-    return tr;
-  }
-
-  function shown() {
-    const want = words(box.value);
-    const on = new Set(Array.from(classes).filter((c) => c.checked).map((c) => c.value));
-    return entries.filter(
-      (e) =>
-        on.has(classOf(e.code)) &&
-        (unofficial.checked || e.status !== "unofficial") &&
-        want.every((w) => e.hay.includes(w))
-    );
-  }
-
-  function render() {
-    const list = shown();
-    const frag = document.createDocumentFragment();
-    for (const e of list) frag.appendChild(row(e));
-    body.replaceChildren(frag);
-    count.textContent =
-      list.length === entries.length
-        ? entries.length + " meanings"
-        : list.length + " of " + entries.length + " meanings";
-  }
-
-  function remember() {
-    const url = new URL(window.location.href);
-    if (box.value.trim()) url.searchParams.set("q", box.value.trim());
-    else url.searchParams.delete("q");
-    window.history.replaceState(null, "", url);
-  }
-
-  box.value = new URLSearchParams(window.location.search).get("q") || "";
+  const asked = new URLSearchParams(window.location.search).get("q");
+  if (asked !== null && box.value === "") box.value = asked;
+  if (box.value !== "") render(box.value);
   box.addEventListener("input", () => {
-    render();
-    remember();
+    render(box.value);
+    remember(box.value);
   });
-  for (const c of classes) c.addEventListener("change", render);
-  unofficial.addEventListener("change", render);
-  document.getElementById("filters").addEventListener("submit", (ev) => ev.preventDefault());
-
-  fetch("/api/codes", { headers: { Accept: "application/json" } })
-    .then((res) => {
-      if (!res.ok) throw new Error("/api/codes answered " + res.status);
-      return res.json();
-    })
-    .then((data) => {
-      entries = data.map((e) => Object.assign(e, { hay: haystack(e) }));
-      render();
-    })
-    .catch((err) => {
-      count.textContent = "Could not load the catalog: " + err.message;
-    });
+  box.form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    render(box.value);
+    remember(box.value);
+  });
 })();

@@ -8,6 +8,7 @@
  *   output.c    plain, coloured, verbose and JSON rendering
  *   annotate.c  `httpstatus -`: copy standard input, annotate status lines
  *   explain.c   `httpstatus explain CODE...`: the explanation of each code
+ *   site.c      `httpstatus site DIR`: the reference as static files
  *
  * Everything about status codes comes from libhttpstatus; this layer only
  * decides what to ask it and how to print the answer.
@@ -132,6 +133,14 @@ void out_json_object(cli_out *o, const char *json, size_t len);
  * each), or CLI_USAGE, printing nothing, when an argument is not a code. */
 int explain_run(const char *const *args, size_t n, const cli_filter *f,
                 cli_out *out);
+
+/* ------------------------------------------------------------------------ */
+/* httpstatus site DIR (site.c) */
+
+/* Writes the reference into the folder args[0] (created when missing).
+ * Returns CLI_FOUND, CLI_NOT_FOUND after a write error (one line said
+ * which file and why), or CLI_USAGE when not given exactly one folder. */
+int site_run(const char *const *args, size_t n);
 
 /* ------------------------------------------------------------------------ */
 /* Standard input annotation */

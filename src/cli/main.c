@@ -78,6 +78,7 @@ static const char usage_text[] =
     "       httpstatus [options] search WORDS...\n"
     "       httpstatus [options] list\n"
     "       httpstatus [options] explain CODE...\n"
+    "       httpstatus site DIR\n"
     "       httpstatus [options] -\n"
     "       httpstatus serve [options]\n"
     "\n"
@@ -94,6 +95,8 @@ static const char usage_text[] =
     "  explain CODE...  what a code means, when to send it, what clients do,\n"
     "                   common mistakes, related codes, an example exchange;\n"
     "                   all of them: man 7 httpstatus-codes\n"
+    "  site DIR         write the reference as static files into DIR (a page\n"
+    "                   per code, the catalog with its search, api/codes.json)\n"
     "  -                copy standard input through and annotate every status\n"
     "                   line: curl -sIL https://example.com | httpstatus -\n"
     "  serve [options]  run the status-code test server;\n"
@@ -485,7 +488,8 @@ static bool has_dash(const options *opt) {
   return false;
 }
 
-static const char *const commands[] = {"list", "search", "explain", "serve"};
+static const char *const commands[] = {"list", "search", "explain", "site",
+                                       "serve"};
 
 /* "httpstatus 404 list" is a mistake, not a search for "list" (which
  * "httpstatus search list" does). */
@@ -515,6 +519,8 @@ static int run(const options *opt, cli_out *out) {
     return run_search(opt, out);
   if (strcmp(first, "explain") == 0)
     return explain_run(opt->args + 1, opt->nargs - 1, &opt->filter, out);
+  if (strcmp(first, "site") == 0)
+    return site_run(opt->args + 1, opt->nargs - 1);
   if (misplaced_command(opt))
     return CLI_USAGE;
   if (has_dash(opt)) {

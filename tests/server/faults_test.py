@@ -537,6 +537,34 @@ def random_reproducible_with_seed():
               f"python, node and curl draw the same code for seed 7: {c} {d}")
 
 
+@test("server_faults2")
+def faults_over_http2():
+    """The same timeline over HTTP/2 (curl, prior knowledge): interim HEADERS
+    before the sleep and repeated, a reset stream, retries, drip, bodies."""
+    h2 = "--http2-prior-knowledge"
+    with Server() as srv:
+        r = curl(srv, "/102?sleep=600&interval=200", h2)
+        codes = [b[0] for b in r.blocks]
+        check(codes[:1] == [102] and codes[-1] == 200 and codes.count(102) >= 2 and r.elapsed >= 0.6,
+              f"h2 /102?sleep=600&interval=200: 102s then 200 after >= 600 ms, got {codes} {r.elapsed:.3f}s")
+        r = curl(srv, "/103?sleep=300", h2)
+        check([b[0] for b in r.blocks] == [103, 200] and r.getall("Link", block=0),
+              f"h2 /103?sleep=300: 103 with Link, then 200, got {r.blocks}")
+        r = curl(srv, "/200?abort=reset", h2)
+        check(r.rc == 92, f"h2 abort=reset: the stream is reset (curl 92), got {r.rc} {r.err!r}")
+        codes = [curl(srv, "/retry/1/over-h2", h2).status for _ in range(2)]
+        check(codes == [503, 200], f"h2 /retry/1/over-h2: 503 then 200, got {codes}")
+        r = curl(srv, "/drip?numbytes=3&duration=0.3&delay=0&code=201", h2)
+        check(r.status == 201 and r.body == b"***" and r.elapsed >= 0.3,
+              f"h2 /drip: 201 '***' >= 300 ms, got {r} {r.elapsed:.3f}s")
+        r = curl(srv, "/418?body=short+and+stout&contentType=text/plain", h2)
+        check(r.status == 418 and r.body == b"short and stout" and r.get("content-type") == "text/plain",
+              f"h2 ?body=&contentType=: that content, got {r}")
+        r = curl(srv, "/delay/0.2", h2)
+        check(r.status == 200 and json.loads(r.body or b"{}").get("url") == "/delay/0.2" and r.elapsed >= 0.2,
+              f"h2 /delay/0.2: 200 JSON after >= 200 ms, got {r}")
+
+
 # --------------------------------------------------------------------------
 # The peers' spellings
 

@@ -4,6 +4,8 @@
 
     server_test.py GROUP --bin PATH [--source DIR] [--chromium PATH]
 
+(The pages in Chromium: tests/web/pages_test.js, server_page_*.)
+
 GROUP names one of the test_<group> functions below; CTest runs each as
 server_<group>. Every group starts its own server(s) with `--port 0` and stops
 them at the end, even when a check fails; a server that does not exit 0 on
@@ -1483,71 +1485,6 @@ def test_cli():
               f"--access-log: bytes sent for /418 (at least its {len(body_418)} of content): {lines}")
         check(not any('"' in (m.group(9) or "") for m in parsed if m),
               f"--access-log: a quote in the target is escaped: {lines}")
-
-
-def test_page():
-    given = ARGS.chromium if ARGS.chromium and not ARGS.chromium.endswith("NOTFOUND") else None
-    chromium = given or shutil.which("chromium") or shutil.which("chromium-browser")
-    check(chromium, "chromium is installed (headless page test)")
-    if not chromium:
-        return
-    with Server() as srv:
-        r = curl(srv, "/catalog")
-        check(r.status == 200, f"/catalog: 200, got {r}")
-        content_type_ok(r, "/catalog", "text/html")
-        served = r.body.decode("utf-8", "replace")
-        check('data-code="418"' not in served,
-              "/catalog as served holds no rendered rows (the script renders them)")
-        # The page's own assets are served with their types.
-        for ref in sorted(set(re.findall(r'(?:src|href)="(/static/[^"]+)"', served))):
-            a = curl(srv, ref)
-            check(a.status == 200 and a.body, f"{ref}: 200 with content, got {a}")
-            ct = (a.get("Content-Type") or "").lower()
-            if ref.endswith(".js"):
-                check("javascript" in ct, f"{ref}: a JavaScript type: {ct!r}")
-            if ref.endswith(".css"):
-                check(ct.startswith("text/css"), f"{ref}: text/css: {ct!r}")
-        r = curl(srv, "/static/no-such-file.js")
-        check(r.status == 404, f"/static/no-such-file.js: 404, got {r}")
-        r = curl(srv, "/static/../../etc/passwd")
-        check(r.status in (400, 404) and b"root:" not in r.body, f"/static/../../etc/passwd: refused, got {r}")
-
-        def dump(path):
-            prof = tempfile.mkdtemp(dir=TMP)
-            p = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu",
-                                "--disable-dev-shm-usage", f"--user-data-dir={prof}",
-                                "--enable-logging=stderr", "--v=0",
-                                "--virtual-time-budget=8000", "--dump-dom", srv.base() + path],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=90,
-                               env=dict(os.environ, HOME=prof))
-            # The page's console: a script error or a resource it could not load.
-            console = [ln for ln in p.stderr.decode("utf-8", "replace").splitlines()
-                       if "CONSOLE" in ln or "Uncaught" in ln or "Failed to load resource" in ln]
-            bad = [ln for ln in console if "Uncaught" in ln or "Failed to load resource" in ln
-                   or "rror" in ln]
-            check(not bad, f"{path} in Chromium: no script error or failed load on the console: {bad[:5]}")
-            return p.returncode, p.stdout.decode("utf-8", "replace")
-
-        rc, dom = dump("/catalog")
-        rows = set(re.findall(r'data-code="(\d{3})"', dom))
-        check(rc == 0 and "418" in rows and "404" in rows and "103" in rows,
-              f"/catalog in Chromium: the script rendered rows for 418, 404, 103; got {len(rows)} codes, rc {rc}")
-        check(rows == {str(c) for c in catalog()},
-              f"/catalog in Chromium: one row per catalog code: missing {sorted({str(c) for c in catalog()} - rows)[:10]}, "
-              f"extra {sorted(rows - {str(c) for c in catalog()})[:10]}")
-        check(entry(418)["phrase"] in dom, "/catalog in Chromium: the phrase of 418 is shown")
-
-        rc, dom = dump("/catalog?q=teapot")
-        rows = set(re.findall(r'data-code="(\d{3})"', dom))
-        check("418" in rows and "404" not in rows and 0 < len(rows) < 10,
-              f"/catalog?q=teapot in Chromium: narrowed to matching rows, got {sorted(rows)[:20]}")
-
-        # A browser asking for / gets the HTML page (Chromium sends Accept: text/html).
-        rc, dom = dump("/")
-        check("<html" in dom.lower() and "/catalog" in dom and "/random/" in dom,
-              f"/ in Chromium: the HTML explanation of the routes: {dom[:300]!r}")
-        rc, dom = dump("/418")
-        check(entry(418)["phrase"] in dom and "418" in dom, f"/418 in Chromium: the page about 418: {dom[:300]!r}")
 
 
 GROUPS = {name[5:]: fn for name, fn in globals().items() if name.startswith("test_")}

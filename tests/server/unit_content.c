@@ -666,7 +666,7 @@ static void requests_change_fields(void **state)
   describe("GET", "/404", "accept", "text/html", NULL);
   answer(&req, &out, &code);
   assert_non_null(strstr(out.data, "text/html; charset=utf-8"));
-  assert_non_null(strstr(out.data, "<h1>404 Not Found</h1>"));
+  assert_non_null(strstr(out.data, "<span class=\"num c4\">404</span> Not Found</h1>"));
   srv_buf_free(&out);
 }
 
@@ -1037,8 +1037,33 @@ static void pages_answer_by_type(void **state)
   assert_memory_equal(body.data, "[\n  {\"code\":451,", 15);
   assert_non_null(strstr(body.data, "},\n  {\"code\":451,"));
   assert_int_equal(page_of("/catalog", "", &body, &ctype), 200);
-  assert_non_null(strstr(body.data, "id=\"catalog\""));
-  assert_null(strstr(body.data, "data-code="));
+  assert_string_equal(ctype, "text/html; charset=utf-8");
+  /* Server-rendered: every entry is there without a script. */
+  assert_non_null(strstr(body.data, "<a href=\"/catalog/418\">"));
+  assert_non_null(strstr(body.data, "<form class=\"search\""));
+  assert_null(strstr(body.data, "id=\"results\""));
+  assert_int_equal(page_of("/catalog?q=rate+limit", "", &body, &ctype), 200);
+  const char *results = strstr(body.data, "id=\"results\"");
+  assert_non_null(results);
+  assert_non_null(strstr(body.data, "value=\"rate limit\""));
+  /* Ranked as the library ranks: 429 is the best match. */
+  const char *first = strstr(results, "<a href=\"/catalog/");
+  assert_non_null(first);
+  assert_memory_equal(first, "<a href=\"/catalog/429\">", 23);
+  assert_int_equal(page_of("/catalog?q=%3Cb%3E", "", &body, &ctype), 200);
+  assert_null(strstr(body.data, "<b>")); /* the query is escaped */
+  assert_int_equal(page_of("/catalog?q=%zz", "", &body, &ctype), 400);
+  assert_int_equal(page_of("/catalog/404", "", &body, &ctype), 200);
+  assert_non_null(strstr(body.data, "<h2 id=\"example\">Example</h2>"));
+  assert_int_equal(page_of("/catalog/427", "", &body, &ctype), 404);
+  assert_string_equal(ctype, "text/html; charset=utf-8");
+  assert_int_equal(page_of("/catalog/abc", "", &body, &ctype), 400);
+  assert_int_equal(page_of("/api/search?q=teapot", "", &body, &ctype), 200);
+  assert_string_equal(ctype, "application/json; charset=utf-8");
+  assert_memory_equal(body.data, "[\n  {\"code\":418,", 15);
+  assert_int_equal(page_of("/api/search?q=zzzzqqq", "", &body, &ctype), 200);
+  assert_string_equal(body.data, "[]\n");
+  assert_int_equal(page_of("/api/search", "", &body, &ctype), 400);
   assert_int_equal(page_of("/static/catalog.js", "", &body, &ctype), 200);
   assert_string_equal(ctype, "text/javascript; charset=utf-8");
   assert_int_equal(page_of("/static/../catalog.js", "", &body, &ctype), 404);
@@ -1076,11 +1101,18 @@ static void code_pages_explain(void **state)
   assert_memory_equal(body.data, "{\"code\":600,", 12);
   assert_non_null(strstr(body.data, "\"class\":null"));
   body.len = 0;
-  srv_page_code(451, SRV_HTML, &body);
+  srv_page_code_at(451, SRV_HTML, srv_span_of("example.test:81"), &body);
   srv_buf_append(&body, "", 1);
-  assert_non_null(strstr(body.data, "<h2>Other meanings</h2>"));
+  assert_non_null(strstr(body.data, "<h2 id=\"meanings\">Meanings</h2>"));
+  assert_non_null(strstr(body.data, "curl -i http://example.test:81/451"));
   assert_non_null(strstr(body.data, "href=\"https://www.rfc-editor.org/"));
   assert_non_null(strstr(body.data, "client&#39;s")); /* escaped */
+  body.len = 0;
+  /* A Host that is not host[:port] is never echoed into the page. */
+  srv_page_code_at(404, SRV_HTML, srv_span_of("<script>x"), &body);
+  srv_buf_append(&body, "", 1);
+  assert_null(strstr(body.data, "<script>x"));
+  assert_non_null(strstr(body.data, "curl -i http://localhost:8080/404"));
   srv_buf_free(&body);
 }
 

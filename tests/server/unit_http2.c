@@ -107,7 +107,8 @@ static int free_all(void **state)
   return 0;
 }
 
-/* The timeline's clock is the worker's loop time, which the tests move. */
+/* The timelines read the loop time the tests move to the streams' due
+ * times (no test waits). */
 static uint64_t loop_clock(void)
 {
   return worker.now * 1000000u;

@@ -44,7 +44,7 @@ _httpstatus() {
             return ;;
     esac
 
-    local words='list search explain serve'
+    local words='list search explain site serve'
     [[ $COMP_CWORD -gt 1 ]] && words=''
     local codes
     codes=$("${COMP_WORDS[0]}" list --color=never 2>/dev/null | cut -d' ' -f1 | uniq)

@@ -10,6 +10,7 @@ complete -c httpstatus -f
 complete -c httpstatus -n __fish_use_subcommand -a list -d 'the whole catalog'
 complete -c httpstatus -n __fish_use_subcommand -a search -d 'search phrases, summaries and origins'
 complete -c httpstatus -n __fish_use_subcommand -a explain -d 'what a code means, when to send it, what clients do'
+complete -c httpstatus -n __fish_use_subcommand -a site -d 'write the reference as static files into DIR'
 complete -c httpstatus -n __fish_use_subcommand -a serve -d 'run the status-code test server'
 complete -c httpstatus -n __fish_use_subcommand -a - -d 'annotate status lines from standard input'
 complete -c httpstatus -n 'not __fish_seen_subcommand_from serve list search' -a '(__httpstatus_codes)'

@@ -36,7 +36,9 @@ typedef enum srv_route {
   SRV_ROUTE_METRICS,    /* /metrics (core/metrics.c) */
   SRV_ROUTE_API_ALL,    /* /api/codes */
   SRV_ROUTE_API_CODE,   /* /api/codes/{code} */
-  SRV_ROUTE_CATALOG,    /* /catalog */
+  SRV_ROUTE_CATALOG,    /* /catalog, /catalog?q= */
+  SRV_ROUTE_CATALOG_CODE, /* /catalog/{code} */
+  SRV_ROUTE_API_SEARCH, /* /api/search?q= */
   SRV_ROUTE_STATIC,     /* /static/{file} (web/) */
   SRV_ROUTE_PREFLIGHT,  /* CORS preflight */
   SRV_ROUTE_HANDLER,    /* a route of handler.c's table (r->handler) */
@@ -72,6 +74,9 @@ typedef struct srv_request {
   srv_span acr_method;       /* preflight fields */
   srv_span acr_headers;
   srv_span static_name;      /* SRV_ROUTE_STATIC */
+  srv_span host;             /* the Host field, as sent */
+  const char *search;        /* the decoded ?q= of /catalog, /api/search;
+                                NULL when absent */
   const srv_hfield *overrides;
   size_t override_count;
   /* For the routes that read the request's own fields (handler.c). */
@@ -216,6 +221,9 @@ uint64_t srv_random_next(uint64_t *state);
 int srv_page(const srv_request *r, srv_buf *body, const char **ctype);
 /* Appends the content explaining `code` in `type`. */
 void srv_page_code(int code, srv_type type, srv_buf *body);
+/* The same, an HTML page's curl line naming `host` (the request's Host;
+ * length 0: localhost). */
+void srv_page_code_at(int code, srv_type type, srv_span host, srv_buf *body);
 /* Appends the plain content of an error: "404 Not Found: why\n". */
 void srv_page_error(int code, const char *why, srv_buf *body);
 /* Builds the /api/codes document once; call before workers start. */

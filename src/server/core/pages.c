@@ -2,14 +2,17 @@
 /*
  * core/pages.c - the content of every answer: the text explaining a code (plain,
  * JSON, HTML) and the routes other than /{code}: /, /healthz, /api/codes,
- * /api/codes/{code}, /catalog and /static/ (the files of web/, compiled in
- * as web_assets.c). Everything said about a code comes from the library.
+ * /api/codes/{code}, /api/search, /catalog, /catalog/{code} and /static/
+ * (the files of web/). The HTML and JSON come from the renderer the site
+ * command shares (src/web); everything said about a code, from the
+ * library.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "httpstatus.h"
 #include "core/core.h"
+#include "web.h"
 
 #define TYPE_PLAIN srv_type_names[SRV_PLAIN]
 #define TYPE_JSON srv_type_names[SRV_JSON]
@@ -41,28 +44,23 @@ static httpstatus_entry unknown_entry(int code)
   return e;
 }
 
+/* A web_out appending to a srv_buf: the renderer (src/web) writes the
+ * pages, the server only sends them. */
+static void to_buf(void *ctx, const char *data, size_t len)
+{
+  srv_buf_append(ctx, data, len);
+}
+
+static web_out out_of(srv_buf *b)
+{
+  srv_buf_reserve(b, 1); /* data is never NULL, even for an empty page */
+  return (web_out){to_buf, b};
+}
+
 static void put_json(srv_buf *b, const httpstatus_entry *e)
 {
-  srv_buf_reserve(b, 512); /* most objects fit; and data is never NULL */
-  size_t room = b->cap - b->len;
-  size_t n = httpstatus_json(e, b->data + b->len, room);
-  if (n >= room) {
-    srv_buf_reserve(b, n + 1);
-    httpstatus_json(e, b->data + b->len, n + 1);
-  }
-  b->len += n;
-}
-
-/* Arrays are laid out as `httpstatus --json` prints them, byte for byte. */
-static void put_array_item(srv_buf *b, const httpstatus_entry *e, size_t i)
-{
-  srv_buf_puts(b, i == 0 ? "[\n  " : ",\n  ");
-  put_json(b, e);
-}
-
-static void put_array_end(srv_buf *b, size_t count)
-{
-  srv_buf_puts(b, count == 0 ? "[]\n" : "\n]\n");
+  web_out o = out_of(b);
+  web_json_entry(e, &o);
 }
 
 /* The library's statuses all name someone who defines the code (IANA or
@@ -100,129 +98,9 @@ static void put_code_json(srv_buf *b, int code)
   srv_buf_puts(b, "\n");
 }
 
-static void html_start(srv_buf *b, const char *title, size_t len)
+static web_site served(srv_span host)
 {
-  srv_buf_puts(b, "<!doctype html>\n<html lang=\"en\">\n<head>\n"
-                  "<meta charset=\"utf-8\">\n"
-                  "<meta name=\"viewport\" content=\"width=device-width\">\n"
-                  "<title>");
-  srv_buf_html(b, title, len);
-  srv_buf_puts(b, "</title>\n"
-                  "<link rel=\"icon\" href=\"data:,\">\n"
-                  "<link rel=\"stylesheet\" href=\"/static/catalog.css\">\n"
-                  "</head>\n<body>\n<main>\n");
-}
-
-static void html_end(srv_buf *b)
-{
-  srv_buf_puts(b, "</main>\n</body>\n</html>\n");
-}
-
-static void html_text(srv_buf *b, const char *s)
-{
-  srv_buf_html(b, s, strlen(s));
-}
-
-static void html_wrap(srv_buf *b, const char *before, const char *s,
-                      const char *after)
-{
-  srv_buf_puts(b, before);
-  html_text(b, s);
-  srv_buf_puts(b, after);
-}
-
-/* A summary as a sentence: some end with a full stop, most do not. */
-static void html_sentence(srv_buf *b, const char *s)
-{
-  size_t len = strlen(s);
-  srv_buf_html(b, s, len);
-  if (len > 0 && s[len - 1] != '.')
-    srv_buf_puts(b, ".");
-}
-
-static void html_reference(srv_buf *b, const httpstatus_entry *e)
-{
-  if (e->reference == NULL) {
-    srv_buf_puts(b, "used by ");
-    html_text(b, e->origin);
-    return;
-  }
-  if (e->url != NULL) {
-    srv_buf_puts(b, "<a href=\"");
-    html_text(b, e->url);
-    srv_buf_puts(b, "\">");
-  }
-  html_text(b, e->reference);
-  if (e->url != NULL)
-    srv_buf_puts(b, "</a>");
-}
-
-static void html_meaning(srv_buf *b, const httpstatus_entry *e, int code)
-{
-  const char *cls = httpstatus_class_name(httpstatus_class_of(code));
-  if (e == NULL) {
-    html_wrap(b, "<p>No known meaning: the catalog has no entry for this "
-                 "code. Class: ", cls, ".</p>\n");
-    return;
-  }
-  srv_buf_puts(b, "<p class=\"summary\">");
-  html_sentence(b, e->summary);
-  html_wrap(b, "</p>\n<p>", cls, ", ");
-  html_wrap(b, "", httpstatus_status_name(e->status), "; ");
-  html_reference(b, e);
-  srv_buf_puts(b, ".</p>\n");
-}
-
-/* The fields RFC 9110 asks an answer with this code to carry (a page is
- * only sent for codes that allow content). */
-static void html_rules(srv_buf *b, int code)
-{
-  unsigned fields = httpstatus_headers(code);
-  if (fields == 0)
-    return;
-  srv_buf_puts(b, "<p>An answer with this code carries");
-  for (unsigned bit = 1, n = 0; bit != 0 && bit <= fields; bit <<= 1) {
-    if (fields & bit)
-      html_wrap(b, n++ == 0 ? " <code>" : ", <code>",
-                httpstatus_header_name(bit), "</code>");
-  }
-  srv_buf_puts(b, ".</p>\n");
-}
-
-static void html_others(srv_buf *b, const httpstatus_entry *e, size_t count)
-{
-  if (count < 2)
-    return;
-  srv_buf_puts(b, "<h2>Other meanings</h2>\n<ul>\n");
-  for (size_t i = 1; i < count; i++) {
-    html_wrap(b, "<li><b>", e[i].phrase, "</b> (");
-    html_wrap(b, "", e[i].origin, "): ");
-    html_sentence(b, e[i].summary);
-    srv_buf_puts(b, "</li>\n");
-  }
-  srv_buf_puts(b, "</ul>\n");
-}
-
-static void html_code(srv_buf *b, int code)
-{
-  size_t count = 0;
-  const httpstatus_entry *e = httpstatus_meanings(code, &count);
-  char title[128];
-  int n = snprintf(title, sizeof title, "%d%s%s", code, e ? " " : "",
-                   e ? e->phrase : "");
-  size_t len = n > 0 ? (size_t)n : 0;
-  html_start(b, title, len);
-  srv_buf_puts(b, "<h1>");
-  srv_buf_html(b, title, len);
-  srv_buf_puts(b, "</h1>\n");
-  html_meaning(b, e, code);
-  html_rules(b, code);
-  html_others(b, e, count);
-  srv_buf_printf(b,
-                 "<p>As JSON: <a href=\"/api/codes/%d\">/api/codes/%d</a>. "
-                 "<a href=\"/catalog\">All status codes</a>.</p>\n",
-                 code, code);
-  html_end(b);
+  return (web_site){WEB_SERVED, host.s, host.len};
 }
 
 /* "404 Not Found" (the code alone when it has no phrase). */
@@ -238,12 +116,19 @@ static void put_status_text(srv_buf *body, int code)
 
 void srv_page_code(int code, srv_type type, srv_buf *body)
 {
+  srv_page_code_at(code, type, (srv_span){NULL, 0}, body);
+}
+
+void srv_page_code_at(int code, srv_type type, srv_span host, srv_buf *body)
+{
+  web_site site = served(host);
+  web_out o = out_of(body);
   switch (type) {
   case SRV_JSON:
     put_code_json(body, code);
     break;
   case SRV_HTML:
-    html_code(body, code);
+    web_code_page(&site, code, &o);
     break;
   case SRV_PLAIN:
   default:
@@ -314,7 +199,10 @@ static const struct {
     {"Accept", "text/plain (default), application/json or text/html"},
     {"/api/codes", "the whole catalog as JSON"},
     {"/api/codes/{code}", "every meaning of one code as JSON"},
-    {"/catalog", "the catalog as a searchable page"},
+    {"/api/search?q=WORDS", "the catalog's ranked search as JSON, as "
+                            "httpstatus --json search WORDS prints it"},
+    {"/catalog", "the catalog as a searchable page (?q=WORDS)"},
+    {"/catalog/{code}", "a code explained: meanings, rules, an example"},
     {"/healthz", "answers 200 while the server runs"},
     {"/metrics", "counters in Prometheus' text format (off with --no-metrics)"},
 };
@@ -332,17 +220,21 @@ static void index_plain(srv_buf *b)
 
 static void index_html(srv_buf *b)
 {
-  static const char title[] = "httpstatus serve";
-  html_start(b, title, sizeof title - 1);
-  srv_buf_puts(b, "<h1>httpstatus serve</h1>\n<p>Answers with any HTTP "
-                  "status code, as RFC 9110 asks. Browse the "
-                  "<a href=\"/catalog\">catalog</a>.</p>\n<dl>\n");
+  web_site site = served((srv_span){NULL, 0});
+  web_out o = out_of(b);
+  web_page_start(&site, 0, "httpstatus serve", &o);
+  web_puts(&o, "<h1>httpstatus serve</h1>\n<p>Answers with any HTTP "
+               "status code, as RFC 9110 asks. Browse the "
+               "<a href=\"/catalog\">catalog</a>.</p>\n<dl>\n");
   for (size_t i = 0; i < ROUTE_COUNT; i++) {
-    html_wrap(b, "<dt><code>", routes[i].route, "</code></dt>");
-    html_wrap(b, "<dd>", routes[i].what, "</dd>\n");
+    web_puts(&o, "<dt><code>");
+    web_html(&o, routes[i].route, strlen(routes[i].route));
+    web_puts(&o, "</code></dt><dd>");
+    web_html(&o, routes[i].what, strlen(routes[i].what));
+    web_puts(&o, "</dd>\n");
   }
-  srv_buf_puts(b, "</dl>\n");
-  html_end(b);
+  web_puts(&o, "</dl>\n");
+  web_page_end(&o);
 }
 
 static int api_code(int code, srv_buf *b)
@@ -354,24 +246,14 @@ static int api_code(int code, srv_buf *b)
                    code, code);
     return HTTPSTATUS_CODE_NOT_FOUND;
   }
-  for (size_t i = 0; i < count; i++)
-    put_array_item(b, &e[i], i);
-  put_array_end(b, count);
+  web_out o = out_of(b);
+  web_json_run(e, count, &o);
   return HTTPSTATUS_CODE_OK;
-}
-
-static const srv_asset *find_asset(const char *name, size_t len)
-{
-  for (size_t i = 0; i < srv_asset_count; i++)
-    if (strlen(srv_assets[i].name) == len &&
-        memcmp(srv_assets[i].name, name, len) == 0)
-      return &srv_assets[i];
-  return NULL;
 }
 
 static int asset(const char *name, size_t len, srv_buf *b, const char **ctype)
 {
-  const srv_asset *a = find_asset(name, len);
+  const web_asset *a = web_asset_find(name, len);
   if (a == NULL) {
     *ctype = TYPE_PLAIN;
     srv_page_error(HTTPSTATUS_CODE_NOT_FOUND, "no such file in /static/", b);
@@ -379,6 +261,18 @@ static int asset(const char *name, size_t len, srv_buf *b, const char **ctype)
   }
   *ctype = a->type;
   srv_buf_append(b, a->data, a->len);
+  return HTTPSTATUS_CODE_OK;
+}
+
+static int api_search(const srv_request *r, srv_buf *b)
+{
+  if (r->search == NULL) {
+    srv_buf_puts(b, "{\"error\":\"/api/search needs the words to search "
+                    "for in ?q=, as in /api/search?q=rate+limit\"}\n");
+    return HTTPSTATUS_CODE_BAD_REQUEST;
+  }
+  web_out o = out_of(b);
+  web_json_search(r->search, &o);
   return HTTPSTATUS_CODE_OK;
 }
 
@@ -413,24 +307,36 @@ int srv_page(const srv_request *r, srv_buf *body, const char **ctype)
   case SRV_ROUTE_API_CODE:
     *ctype = TYPE_JSON;
     return api_code(r->code, body);
-  case SRV_ROUTE_CATALOG:
-    return asset("catalog.html", 12, body, ctype);
+  case SRV_ROUTE_API_SEARCH:
+    *ctype = TYPE_JSON;
+    return api_search(r, body);
+  case SRV_ROUTE_CATALOG: {
+    web_site site = served(r->host);
+    web_out o = out_of(body);
+    *ctype = srv_type_names[SRV_HTML];
+    web_catalog_page(&site, r->search, &o);
+    return HTTPSTATUS_CODE_OK;
+  }
+  case SRV_ROUTE_CATALOG_CODE: {
+    web_site site = served(r->host);
+    web_out o = out_of(body);
+    *ctype = srv_type_names[SRV_HTML];
+    return web_code_page(&site, r->code, &o) ? HTTPSTATUS_CODE_OK
+                                              : HTTPSTATUS_CODE_NOT_FOUND;
+  }
   case SRV_ROUTE_STATIC:
     return asset(r->static_name.s, r->static_name.len, body, ctype);
   default:
-    srv_page_code(r->code, r->type, body);
+    srv_page_code_at(r->code, r->type, r->host, body);
     return r->code;
   }
 }
 
 void srv_pages_init(void)
 {
-  const httpstatus_entry *e;
-  size_t i = 0;
   api_all.len = 0;
-  for (; (e = httpstatus_at(i)) != NULL; i++)
-    put_array_item(&api_all, e, i);
-  put_array_end(&api_all, i);
+  web_out o = out_of(&api_all);
+  web_json_catalog(&o);
 }
 
 void srv_pages_free(void)

@@ -444,7 +444,7 @@ static void general(srv_core *core, const srv_request *r, srv_plan *p,
     srv_page_error(code, r->error ? r->error : "the request is wrong", body);
   } else if (r->route == SRV_ROUTE_CODE) {
     if (needs_content(code, mode) && !srv_faults_content(r, body, &ctype))
-      srv_page_code(code, r->type, body);
+      srv_page_code_at(code, r->type, r->host, body);
   } else if (r->route == SRV_ROUTE_HANDLER) {
     code = srv_handler_answer(core, r, body, &reply);
     ctype = reply.ctype;

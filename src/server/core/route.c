@@ -147,6 +147,43 @@ void srv_route_code(srv_core *core, srv_request *r, const char *path,
              r->code);
 }
 
+/* /catalog/{code}: the page of any code 100-999 (srv_page picks 200 or,
+ * for a code the catalog does not know, 404). */
+static void route_catalog_code(srv_core *core, srv_request *r,
+                               const char *path, size_t len)
+{
+  if (len > 0 && path[len - 1] == '/')
+    len--;
+  if (!parse_code(core, r, path, len))
+    return;
+  int code = r->code;
+  page(core, r, SRV_ROUTE_CATALOG_CODE);
+  if (r->route == SRV_ROUTE_CATALOG_CODE)
+    r->code = code;
+}
+
+/* Decodes the ?q= of a search ('+' is a space, as forms send it) into
+ * core->scratch; returns its offset there, or -1 when there is none or it
+ * is malformed (r is then an error). */
+static long search_words(srv_core *core, srv_request *r, srv_span query)
+{
+  srv_span v;
+  if (!srv_query_param(query, "q", &v))
+    return -1;
+  size_t off = core->scratch.len;
+  srv_buf_reserve(&core->scratch, v.len + 1);
+  char *d = core->scratch.data + off;
+  long len = srv_unescape(v.s, v.len, true, d);
+  if (len < 0) {
+    srv_fail(core, r, HTTPSTATUS_CODE_BAD_REQUEST,
+             "?q= has a malformed %%-escape");
+    return -1;
+  }
+  d[len] = '\0';
+  core->scratch.len += (size_t)len + 1;
+  return (long)off;
+}
+
 static void route(srv_core *core, srv_request *r, const char *path,
                   size_t len)
 {
@@ -180,6 +217,10 @@ static void route(srv_core *core, srv_request *r, const char *path,
     }
   } else if (srv_ieq(path, len, "catalog") || srv_ieq(path, len, "catalog/"))
     page(core, r, SRV_ROUTE_CATALOG);
+  else if (srv_iprefix(path, len, "catalog/"))
+    route_catalog_code(core, r, path + 8, len - 8);
+  else if (srv_ieq(path, len, "api/search"))
+    page(core, r, SRV_ROUTE_API_SEARCH);
   else if (srv_iprefix(path, len, "static/")) {
     page(core, r, SRV_ROUTE_STATIC);
     r->static_name = (srv_span){path + 7, len - 7};
@@ -256,8 +297,14 @@ void srv_request_describe(srv_core *core, const srv_exchange *x,
   if ((query.len > 0 || srv_has_options(x)) &&
       !srv_options_read(core, x, r, query, &location_off))
     return;
+  r->host = x->fields[SRV_F_HOST];
   route(core, r, path.s, path.len);
+  long search = -1;
+  if (r->route == SRV_ROUTE_CATALOG || r->route == SRV_ROUTE_API_SEARCH)
+    search = search_words(core, r, query);
   srv_faults_finish(core, r); /* the last to write core->scratch */
+  if (search >= 0 && r->route != SRV_ROUTE_ERROR)
+    r->search = core->scratch.data + search;
   if (r->location.s != NULL)
     r->location.s = core->scratch.data + location_off;
 }

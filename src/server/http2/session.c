@@ -490,45 +490,13 @@ void srv_http2_start_preface(srv_conn *c)
   c->action = settle(c->h2);
 }
 
-/* Decodes base64url without padding (RFC 4648, Section 5), as
- * HTTP2-Settings carries it; returns the length or -1. */
-static long base64url_decode(srv_span in, uint8_t *out, size_t cap)
-{
-  uint32_t acc = 0;
-  int bits = 0;
-  size_t n = 0;
-  for (size_t i = 0; i < in.len; i++) {
-    char ch = in.s[i];
-    int v = ch >= 'A' && ch <= 'Z'   ? ch - 'A'
-            : ch >= 'a' && ch <= 'z' ? ch - 'a' + 26
-            : ch >= '0' && ch <= '9' ? ch - '0' + 52
-            : ch == '-'              ? 62
-            : ch == '_'              ? 63
-                                     : -1;
-    if (v < 0)
-      return ch == '=' ? (long)n : -1;
-    acc = acc << 6 | (uint32_t)v;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      if (n == cap)
-        return -1;
-      out[n++] = (uint8_t)(acc >> bits);
-    }
-  }
-  return (long)n;
-}
-
 /* True when the comma-separated list `v` holds `token` (any case). */
 static bool has_token(srv_span v, const char *token)
 {
-  for (size_t start = 0; start < v.len;) {
-    size_t end = start + srv_span_until(v.s + start, v.len - start, ",");
-    srv_span t = srv_trim((srv_span){v.s + start, end - start});
-    if (srv_ieq(t.s, t.len, token))
+  srv_span item;
+  for (size_t pos = 0; srv_list_next(v, &pos, &item);)
+    if (srv_ieq(item.s, item.len, token))
       return true;
-    start = end + 1;
-  }
   return false;
 }
 
@@ -543,8 +511,9 @@ bool srv_http2_upgrade(srv_conn *c, const srv_exchange *x)
 {
   /* SETTINGS holds 6 bytes per setting; more than a few dozen is abuse. */
   uint8_t settings[256];
-  long n = base64url_decode(x->fields[SRV_F_HTTP2_SETTINGS], settings,
-                            sizeof settings);
+  /* HTTP2-Settings is base64url without padding (RFC 7540, Section 3.2.1). */
+  long n = srv_base64_decode(x->fields[SRV_F_HTTP2_SETTINGS], SRV_BASE64_URL,
+                             settings, sizeof settings);
   if (n < 0 || n % 6 != 0)
     return false;
   srv_http2 *h = session_new(c);

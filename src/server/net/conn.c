@@ -236,17 +236,6 @@ static void on_delay(uv_timer_t *t)
     conn_next(c);
 }
 
-void srv_conn_wake(srv_conn *c)
-{
-  if (c->closing)
-    return;
-  c->w->now = uv_now(&c->w->loop);
-  c->action = SRV_ACT_STAGED;
-  c->step_due = true;
-  if (!c->writing)
-    conn_next(c);
-}
-
 static bool start_delay(srv_conn *c, uint64_t ms)
 {
   if (c->delay == NULL) {

@@ -128,8 +128,5 @@ void srv_conn_accept(srv_worker *w, int fd, bool tls);
 void srv_conn_expire(srv_conn *c);
 /* Closes the connection now, or once its in-flight answer is sent. */
 void srv_conn_drain(srv_conn *c);
-/* The protocol has output to produce outside a read (an HTTP/2 stream's
- * timer fired): proto->step runs once nothing is being written. */
-void srv_conn_wake(srv_conn *c);
 
 #endif
