@@ -6,8 +6,7 @@
 
 Every docs/deploy/*.y*ml file and every ```yaml block of README.md is valid
 YAML; each names the image of this version (a Prometheus scrape config
-excepted); the Kubernetes probes ask
-/healthz on the container's port 8080.
+excepted); the Kubernetes probes ask /healthz on the container's port 8080.
 """
 import glob
 import os
