@@ -40,7 +40,6 @@ static void conn_release(srv_conn *c)
   c->proto->release(c, false);
   srv_conn_unadmit(c);
   w->unsent -= c->pending.len;
-  w->waiting -= c->yielded;
   srv_buf_free(&c->in);
   srv_buf_free(&c->pending);
   free(c);
@@ -76,6 +75,7 @@ static void conn_close(srv_conn *c)
   if (c->next)
     c->next->prev = c->prev;
   c->prev = c->next = NULL;
+  srv_conn_unqueue(c);
   c->closing = true;
   c->timeout = SRV_T_NONE;
   /* A connection closed before it ever waited owns no handle but the
@@ -185,6 +185,7 @@ static bool conn_flush(srv_conn *c)
   srv_worker *w = c->w;
   if (w->out.len == 0)
     return true;
+  w->built += w->out.len;
   ssize_t n = c->writing ? -1 : try_send(c, w->out.data, w->out.len);
   if (n < 0) {
     w->out.len = 0;
@@ -333,22 +334,17 @@ static void conn_next_now(srv_conn *c)
           return;
         break;
       }
-      if (c->in.len > 0 && !c->yielded) {
-        /* One batch of answers per turn of the loop: the next waits for
-         * writability, so a client pipelining what it never reads cannot
-         * hold the loop while its socket buffer fills (net/limit.c). */
-        c->yielded = true;
-        c->w->waiting++;
-        c->writing = true;
-        c->send_left = 0; /* a socket not writable in time: closed */
-        c->timeout = SRV_T_SEND;
-        c->deadline = c->w->now + c->w->cfg->send_timeout_ms;
-        break;
+      if (c->in.len > 0 && !c->has_turn) {
+        /* One batch of answers per turn: the next waits in the worker's
+         * queue (net/turn.c), so a client pipelining what it never reads
+         * cannot hold the loop. The queue, not a deadline, ends the wait. */
+        read_stop(c);
+        c->timeout = SRV_T_NONE;
+        srv_conn_enqueue(c);
+        return;
       }
-      if (c->yielded)
-        c->w->waiting--;
-      c->yielded = false;
       if (c->in.len > 0) {
+        c->has_turn = false;
         feed_kept(c);
         if (c->action == SRV_ACT_STAGED)
           c->step_due = true;
@@ -373,6 +369,19 @@ static void conn_next(srv_conn *c)
 {
   conn_next_now(c);
   arm_wake(c);
+}
+
+/* Closed with no handle yet (never waited in epoll), a connection is freed
+ * here, as srv_conn_accept does. */
+void srv_conn_resume(srv_conn *c)
+{
+  c->has_turn = true;
+  conn_next(c);
+  c->has_turn = false;
+  if (c->closing && c->open_handles == 0) {
+    c->open_handles = 1;
+    conn_release(c);
+  }
 }
 
 static void keep_input(srv_conn *c, const char *data, size_t len)

@@ -39,7 +39,10 @@ typedef struct srv_worker {
   bool on_caller;           /* no thread: the caller of start runs the loop */
   bool accept_paused;       /* out of descriptors: the tick resumes accepting */
   size_t unsent;            /* bytes in its connections' `pending` (net/limit.c) */
-  unsigned waiting;         /* connections whose kept input waits a turn */
+  unsigned waiting;         /* connections in the turn queue (net/turn.c) */
+  srv_conn *queue_head, *queue_tail;
+  uv_idle_t turn;           /* runs the queue, active while it is not empty */
+  uint64_t built;           /* bytes of answers built, ever (TURN_OUT) */
 } srv_worker;
 
 /* Why a connection's deadline is armed (the worker's tick checks it). */
@@ -118,7 +121,9 @@ struct srv_conn {
   size_t send_left;         /* bytes of `pending` unsent at the last check */
   srv_addr peer;            /* the peer's address, read when limits are on */
   bool addr_counted;        /* counted in the per-address connection cap */
-  bool yielded;             /* kept input waits one turn (net/limit.c) */
+  bool queued;              /* kept input waits in the turn queue */
+  bool has_turn;            /* the queue runs it: feed what is kept */
+  srv_conn *queue_prev, *queue_next;
 };
 
 /* Arms the connection's deadline `ms` from now for reason `t`. */
@@ -129,6 +134,9 @@ void srv_worker_stop(srv_worker *w);
 /* Takes the accepted, non-blocking socket fd (closes it on failure); with
  * `tls`, the connection starts with a TLS handshake (cfg->tls). */
 void srv_conn_accept(srv_worker *w, int fd, bool tls);
+/* Goes on with a connection the turn queue let run: feeds its kept input,
+ * and queues it again when input is still left after that batch. */
+void srv_conn_resume(srv_conn *c);
 /* Acts on an expired deadline (the worker's tick calls it). */
 void srv_conn_expire(srv_conn *c);
 /* Closes the connection now, or once its in-flight answer is sent. */
@@ -147,5 +155,13 @@ size_t srv_conn_out_limit(const srv_conn *c);
 /* How many connections one readiness of the listener accepts: 1, or a
  * batch while connections wait their turn. */
 unsigned srv_worker_accept_batch(const srv_worker *w);
+
+/* net/turn.c */
+/* Puts `c` at the back of the turn queue (once: queued, it stays put). */
+void srv_conn_enqueue(srv_conn *c);
+/* Takes `c` out of the turn queue, if it is in it. */
+void srv_conn_unqueue(srv_conn *c);
+/* Prepares the worker's queue handle (closed by srv_worker_stop). */
+int srv_worker_turn_init(srv_worker *w);
 
 #endif

@@ -148,6 +148,8 @@ int srv_worker_start(srv_worker *w)
     if ((rc = uv_poll_start(l, UV_READABLE, on_listener)) != 0)
       return rc;
   }
+  if ((rc = srv_worker_turn_init(w)) != 0)
+    return rc;
   uv_async_init(&w->loop, &w->stop_async, on_stop);
   w->stop_async.data = w;
   uv_timer_init(&w->loop, &w->tick);
@@ -161,7 +163,8 @@ int srv_worker_start(srv_worker *w)
 void srv_worker_stop(srv_worker *w)
 {
   uv_handle_t *handles[] = {(uv_handle_t *)&w->tick,
-                            (uv_handle_t *)&w->stop_async};
+                            (uv_handle_t *)&w->stop_async,
+                            (uv_handle_t *)&w->turn};
   close_listeners(w);
   for (size_t i = 0; i < sizeof handles / sizeof handles[0]; i++)
     if (!uv_is_closing(handles[i]))
