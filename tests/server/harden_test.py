@@ -150,6 +150,35 @@ def test_harden_unsent():
             s.close()
 
 
+def test_harden_turns():
+    # Pipelining clients take turns (net/turn.c): with a small budget every
+    # batch is one answer, and each client still gets all of its answers,
+    # in order, while a client that reads nothing and one that hangs up
+    # with its requests queued hold nobody up.
+    with Server("--workers", "1", "--max-unsent-per-worker", 65536) as srv:
+        stuck = srv.connect()
+        stuck.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        stuck.sendall(req("GET", "/api/codes") * 100)
+        gone = srv.connect()
+        gone.sendall(req("GET", "/api/codes") * 100)
+        gone.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\0\0\0\0\0\0\0")
+        gone.close()  # a reset, while its requests wait in the queue
+        readers = [srv.connect() for _ in range(3)]
+        for i, s in enumerate(readers):
+            s.sendall(b"".join(req("GET", f"/{200 + n % 8}") for n in range(40)) +
+                      req("GET", "/api/codes") * 20 + req("GET", f"/{404 + i}"))
+        for i, s in enumerate(readers):
+            out, _, closed = read_responses(s, 61, timeout=20)
+            want = [200 + n % 8 for n in range(40)] + [200] * 20 + [404 + i]
+            check(codes(out) == want and not closed,
+                  f"pipelining client {i}: its 61 answers in order, got {len(out)}: "
+                  f"{codes(out)[:5]}...{codes(out)[-3:]}")
+            s.close()
+        out, _ = ask(srv, req("GET", "/200", "Connection: close"))
+        check(codes(out) == [200], f"a new client is answered meanwhile: {codes(out)}")
+        stuck.close()
+
+
 def test_harden_rate():
     with Server("--workers", "2", "--rate-limit", "2/s", "--burst", "4") as srv:
         out, _ = ask(srv, req("GET", "/200") * 6, count=6, source="127.0.0.2")

@@ -4,7 +4,8 @@
 
     log_test.py GROUP --bin PATH
 
-Groups: formats (common, combined, json), file (--log-file, SIGHUP reopens
+Groups: formats (common, combined, json), forwarded (the client a trusted proxy
+names), file (--log-file, SIGHUP reopens
 it), hangup (SIGHUP never stops the server), stalled (a reader of the log
 that stops reading holds no request back).
 """
@@ -91,6 +92,28 @@ def test_formats():
           f"--log-format xml: exit 2 naming the formats: {p.returncode} {p.stderr!r}")
 
 
+def test_forwarded():
+    # Behind a trusted proxy the log names the client Forwarded names; from
+    # anyone else the field is the client's word only and the peer is logged.
+    with Server(["--port", "0", "--access-log", "--trust-proxy", "127.0.0.1"],
+                environment()) as s:
+        request(s, "/404", {"Forwarded": 'for=198.51.100.7;proto=https'})
+        request(s, "/404", {"X-Forwarded-For": "203.0.113.1, 2001:db8::5"})
+        request(s, "/404", {"Forwarded": 'for="[2001:db8::1]:4711", for=127.0.0.1'})
+        request(s, "/404", {"Forwarded": "for=unknown"})
+    lines = log_lines(s.out)
+    remotes = [line.split(" ", 1)[0] for line in lines]
+    check(remotes == ["198.51.100.7", "2001:db8::5", "2001:db8::1", "127.0.0.1"],
+          f"--trust-proxy: the client Forwarded or X-Forwarded-For names, the rightmost "
+          f"untrusted hop, the proxy for an unknown one: {remotes}")
+    with Server(["--port", "0", "--access-log", "--trust-proxy", "10.0.0.0/8"],
+                environment()) as s:
+        request(s, "/404", {"Forwarded": "for=198.51.100.7"})
+    lines = log_lines(s.out)
+    check([line.split(" ", 1)[0] for line in lines] == ["127.0.0.1"],
+          f"an untrusted peer's Forwarded is not believed: {lines}")
+
+
 def test_file():
     with tempfile.TemporaryDirectory() as d:
         path = os.path.join(d, "access.log")
@@ -162,7 +185,7 @@ def test_stalled():
 def main():
     import argparse
     ap = argparse.ArgumentParser()
-    ap.add_argument("group", choices=["formats", "file", "hangup", "stalled"])
+    ap.add_argument("group", choices=["formats", "forwarded", "file", "hangup", "stalled"])
     ap.add_argument("--bin", required=True)
     config_test.ARGS = ap.parse_args()
     globals()[f"test_{config_test.ARGS.group}"]()

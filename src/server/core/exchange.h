@@ -119,6 +119,8 @@ typedef struct srv_exchange {
   uint64_t body_bytes;       /* content received so far (srv_exchange_body) */
   int peer_fd;               /* the connection's socket: peer address (log) */
   srv_addr peer;             /* its peer address, when limits are on */
+  srv_addr peer_key;         /* srv_addr_key(peer), found once per connection */
+  bool peer_trusted;         /* peer is a --trust-proxy: Forwarded names the client */
   uint64_t started_ns;       /* uv_hrtime-style clock at the first byte */
 } srv_exchange;
 
@@ -161,6 +163,9 @@ typedef struct srv_core {
   /* The monotonic clock the timeline reads (srv_now_ns when NULL; the fuzz
    * target steps a clock of its own instead of waiting). */
   uint64_t (*clock_ns)(void);
+  /* The worker's loop time in ms, which the limits' buckets read (NULL:
+   * they read the coarse clock). */
+  const uint64_t *now_ms;
   srv_buf scratch;           /* decoded query values of the current request */
   srv_buf body;              /* the content of a plan being built */
   srv_buf log_line;          /* the access log line being built */

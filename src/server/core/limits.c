@@ -35,6 +35,7 @@ typedef struct set {
 
 struct srv_limits {
   const srv_config *cfg;
+  uint64_t full;                   /* a full bucket: --burst, in thousandths */
   atomic_uint_fast64_t sleeping;   /* sleeping requests, all workers */
   atomic_uint_fast64_t sleep_sum;  /* the sum of their sleeps, ms */
   set sets[SETS];
@@ -52,6 +53,7 @@ srv_limits *srv_limits_new(const srv_config *cfg)
     abort();
   }
   l->cfg = cfg;
+  l->full = (cfg->burst ? cfg->burst : 1) * MILLI;
   for (size_t i = 0; i < SETS; i++)
     atomic_flag_clear(&l->sets[i].busy);
   return l;
@@ -62,8 +64,9 @@ void srv_limits_free(srv_limits *l)
   free(l);
 }
 
-/* The coarse monotonic clock (a few ms of resolution, no TSC read): a
- * token bucket refilling per millisecond needs no better. */
+/* The coarse monotonic clock (a few ms of resolution, no TSC read), for
+ * what has no worker's loop time at hand (core->now_ms, the same clock
+ * read once per turn): a token bucket refilling per ms needs no better. */
 static uint64_t now_ms(void)
 {
   struct timespec ts;
@@ -108,30 +111,50 @@ static int rank(const entry *e)
   return e->seen_ms == 0 ? 0 : e->conns || e->sleepers ? 2 : 1;
 }
 
-/* The entry of `key` in its (locked) set, refilled to `now`. */
-static entry *find(srv_limits *l, set *s, const srv_addr *key, uint64_t now)
+/* A slot for a key the (locked) set does not hold: the best by rank(). */
+static entry *evict(set *s)
 {
   entry *victim = &s->e[0];
-  uint64_t full = (l->cfg->burst ? l->cfg->burst : 1) * MILLI;
+  for (int i = 1; i < SRV_LIMIT_WAYS; i++) {
+    entry *e = &s->e[i];
+    if (rank(e) < rank(victim) ||
+        (rank(e) == rank(victim) && e->seen_ms < victim->seen_ms))
+      victim = e;
+  }
+  return victim;
+}
+
+/* The entry of `key` in its (locked) set, refilled to `now`; a new one,
+ * with a full bucket, when the set does not hold it. The hit is inlined:
+ * every request that passes the limits takes it. */
+static entry *insert(srv_limits *l, set *s, const srv_addr *key, uint64_t now)
+{
+  entry *e = evict(s);
+  memset(e, 0, sizeof *e);
+  e->key = *key;
+  e->tokens = l->full;
+  e->seen_ms = now;
+  return e;
+}
+
+static inline entry *find(srv_limits *l, set *s, const srv_addr *key,
+                          uint64_t now)
+{
   if (now == 0)
     now = 1;
   for (int i = 0; i < SRV_LIMIT_WAYS; i++) {
     entry *e = &s->e[i];
     if (e->seen_ms != 0 && same(&e->key, key)) {
-      uint64_t gain = (now - e->seen_ms) * l->cfg->rate_per_s;
-      e->tokens = e->tokens + gain > full ? full : e->tokens + gain;
-      e->seen_ms = now;
+      /* Workers' loop times differ by up to a turn: time never runs back. */
+      if (now > e->seen_ms) {
+        uint64_t tokens = e->tokens + (now - e->seen_ms) * l->cfg->rate_per_s;
+        e->tokens = tokens > l->full ? l->full : tokens;
+        e->seen_ms = now;
+      }
       return e;
     }
-    if (rank(e) < rank(victim) ||
-        (rank(e) == rank(victim) && e->seen_ms < victim->seen_ms))
-      victim = e;
   }
-  memset(victim, 0, sizeof *victim);
-  victim->key = *key;
-  victim->tokens = full;
-  victim->seen_ms = now;
-  return victim;
+  return insert(l, s, key, now);
 }
 
 bool srv_limits_trusted(const srv_config *cfg, const srv_addr *peer)
@@ -169,15 +192,11 @@ void srv_limits_conn_close(srv_limits *l, const srv_addr *peer)
   unlock(s);
 }
 
-/* The client a trusted proxy names: the rightmost hop that is not itself
- * a trusted proxy (hops left of it could be forged by that client). An
- * unknown or obfuscated hop counts as the proxy itself. Returns false for
- * a malformed field. */
-static bool client_of(const srv_config *cfg, const srv_exchange *x,
-                      srv_addr *client)
+bool srv_limits_client(const srv_config *cfg, const srv_exchange *x,
+                       srv_addr *client)
 {
   *client = x->peer;
-  if (!srv_limits_trusted(cfg, &x->peer))
+  if (!x->peer_trusted)
     return true;
   srv_addr hops[MAX_HOPS];
   size_t n = 0;
@@ -243,11 +262,12 @@ static uint64_t plan_sleep(const srv_plan *p)
 }
 
 /* Takes one token; false (and the seconds until one is back) when none. */
-static bool take_token(srv_limits *l, const srv_addr *key, uint64_t *retry_s)
+static bool take_token(srv_limits *l, const srv_addr *key, uint64_t now,
+                       uint64_t *retry_s)
 {
   set *s = set_of(l, key);
   lock(s);
-  entry *e = find(l, s, key, now_ms());
+  entry *e = find(l, s, key, now);
   bool ok = e->tokens >= MILLI;
   if (ok)
     e->tokens -= MILLI;
@@ -260,13 +280,13 @@ static bool take_token(srv_limits *l, const srv_addr *key, uint64_t *retry_s)
 }
 
 /* Counts a sleeping request; false when its address is at its cap. */
-static bool add_sleeper(srv_limits *l, const srv_addr *key)
+static bool add_sleeper(srv_limits *l, const srv_addr *key, uint64_t now)
 {
   if (l->cfg->sleeps_per_addr == 0)
     return true;
   set *s = set_of(l, key);
   lock(s);
-  entry *e = find(l, s, key, now_ms());
+  entry *e = find(l, s, key, now);
   bool ok = e->sleepers < l->cfg->sleeps_per_addr;
   if (ok)
     e->sleepers++;
@@ -309,15 +329,18 @@ void srv_limit_plan(srv_core *core, const srv_exchange *x, srv_plan *p,
     srv_plan_build(core, x, p);
     return;
   }
-  srv_addr client;
-  if (!client_of(core->cfg, x, &client)) {
-    srv_plan_error(core, x, p, HTTPSTATUS_CODE_BAD_REQUEST,
-                   "the Forwarded or X-Forwarded-For field is malformed");
-    return;
+  srv_addr key = x->peer_key;
+  if (x->peer_trusted) {
+    srv_addr client;
+    if (!srv_limits_client(core->cfg, x, &client)) {
+      srv_plan_error(core, x, p, HTTPSTATUS_CODE_BAD_REQUEST,
+                     "the Forwarded or X-Forwarded-For field is malformed");
+      return;
+    }
+    key = srv_addr_key(&client);
   }
-  srv_addr key = srv_addr_key(&client);
-  uint64_t retry = 0;
-  if (core->cfg->rate_per_s && !take_token(l, &key, &retry)) {
+  uint64_t retry = 0, now = core->now_ms ? *core->now_ms : now_ms();
+  if (core->cfg->rate_per_s && !take_token(l, &key, now, &retry)) {
     refuse(core, x, p, HTTPSTATUS_CODE_TOO_MANY_REQUESTS,
            "this address is over --rate-limit", retry, true);
     return;
@@ -326,7 +349,7 @@ void srv_limit_plan(srv_core *core, const srv_exchange *x, srv_plan *p,
   uint64_t ms = plan_sleep(p);
   if (ms == 0)
     return;
-  if (!add_sleeper(l, &key)) {
+  if (!add_sleeper(l, &key, now)) {
     refuse(core, x, p, HTTPSTATUS_CODE_TOO_MANY_REQUESTS,
            "this address has --max-sleeps-per-addr requests sleeping", 1,
            false);

@@ -36,6 +36,13 @@ void srv_limits_free(srv_limits *l);
 
 /* True when the peer is in one of --trust-proxy's ranges. */
 bool srv_limits_trusted(const srv_config *cfg, const srv_addr *peer);
+/* The client of exchange `x`: its peer, or for a peer in --trust-proxy's
+ * ranges (x->peer_trusted) the rightmost hop of Forwarded (else
+ * X-Forwarded-For) that is not itself a trusted proxy; hops left of it
+ * could be forged by that client, and an unknown or obfuscated hop counts
+ * as the proxy itself. False for a malformed field. */
+bool srv_limits_client(const srv_config *cfg, const srv_exchange *x,
+                       srv_addr *client);
 /* Counts a new connection from `peer`; false when its address is over
  * --max-conns-per-addr (the caller closes it unanswered, uncounted). */
 bool srv_limits_conn_open(srv_limits *l, const srv_addr *peer);

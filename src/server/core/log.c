@@ -24,6 +24,7 @@
 #include <httpstatus.h>
 
 #include "core/core.h"
+#include "core/limits.h"
 
 /* A line must fit one atomic pipe write (PIPE_BUF): long request texts are
  * cut to these many bytes, and a line still too long loses its end. */
@@ -197,7 +198,13 @@ void srv_log_exchange(srv_core *core, const srv_exchange *x, int code,
   if (!core->cfg->access_log)
     return;
   entry e = {.x = x, .code = code, .bytes = bytes};
-  srv_peer_name(x ? x->peer_fd : -1, e.peer, sizeof e.peer);
+  /* Behind a trusted proxy the client is the one Forwarded names, as
+   * nginx's realip module logs it. */
+  srv_addr client;
+  if (x != NULL && x->peer_trusted && srv_limits_client(core->cfg, x, &client))
+    srv_addr_format(&client, e.peer, sizeof e.peer);
+  else
+    srv_peer_name(x ? x->peer_fd : -1, e.peer, sizeof e.peer);
   uint64_t started = x ? x->started_ns : srv_now_ns();
   e.us = (srv_now_ns() - started) / 1000;
   srv_buf *line = &core->log_line; /* reused: no allocation per line */

@@ -220,6 +220,8 @@ static void describe(srv_conn *c, srv_exchange *x)
   x->tls = c->tr.ops != NULL && c->tr.ops->tls;
   x->peer_fd = c->tr.fd;
   x->peer = c->peer;
+  x->peer_key = c->peer_key;
+  x->peer_trusted = c->peer_trusted;
   x->method = method_of(p->method);
   x->method_name = p->method < METHOD_COUNT && method_names[p->method].s
                        ? method_names[p->method]

@@ -194,6 +194,8 @@ static void describe(srv_h2_stream *st)
   x->override_count = st->override_count;
   x->started_ns = st->started_ns;
   x->peer = st->h2->c->peer;
+  x->peer_key = st->h2->c->peer_key;
+  x->peer_trusted = st->h2->c->peer_trusted;
 }
 
 static void step(srv_h2_stream *st)

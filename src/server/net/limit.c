@@ -31,8 +31,10 @@ bool srv_conn_admit(srv_conn *c)
     return true; /* not an IP socket: nothing to count it under */
   if (!srv_limits_conn_open(l, &c->peer))
     return false;
-  c->addr_counted = c->w->cfg->conns_per_addr != 0 &&
-                    !srv_limits_trusted(c->w->cfg, &c->peer);
+  /* Asked once here rather than at every request (core/limits.c). */
+  c->peer_key = srv_addr_key(&c->peer);
+  c->peer_trusted = srv_limits_trusted(c->w->cfg, &c->peer);
+  c->addr_counted = c->w->cfg->conns_per_addr != 0 && !c->peer_trusted;
   return true;
 }
 

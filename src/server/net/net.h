@@ -120,6 +120,8 @@ struct srv_conn {
   size_t pending_off;       /* bytes of `pending` already sent */
   size_t send_left;         /* bytes of `pending` unsent at the last check */
   srv_addr peer;            /* the peer's address, read when limits are on */
+  srv_addr peer_key;        /* srv_addr_key(peer) */
+  bool peer_trusted;        /* peer is in a --trust-proxy range */
   bool addr_counted;        /* counted in the per-address connection cap */
   bool queued;              /* kept input waits in the turn queue */
   bool has_turn;            /* the queue runs it: feed what is kept */

@@ -132,6 +132,7 @@ int srv_worker_start(srv_worker *w)
   if (w->rbuf == NULL)
     return UV_ENOMEM;
   w->core.cfg = w->cfg;
+  w->core.now_ms = &w->now;
   srv_metrics_register(&w->core.metrics);
   w->core.rng =
       (uv_hrtime() ^ ((uint64_t)w->index + 1) * 0x9E3779B97F4A7C15ULL) | 1;

@@ -22,6 +22,7 @@ typedef struct srv_addr {
  * 96 bits of the mapped prefix). */
 typedef struct srv_cidr {
   srv_addr base;
+  srv_addr mask;    /* `bits` one bits, then zeros: a match is one AND */
   unsigned bits;
 } srv_cidr;
 
