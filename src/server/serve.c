@@ -191,6 +191,7 @@ typedef struct options {
   char *env_hosts;          /* HTTPSTATUS_ALLOW_REDIRECT_HOST, cut in place */
   bool given[OPT_COUNT];    /* on the command line: the environment's is ignored */
   srv_cidr *trust;          /* --trust-proxy ranges */
+  char host[64];            /* --host [ADDR] without its brackets */
   bool help, version;
 } options;
 
@@ -232,6 +233,14 @@ static int set_option(options *o, int id, const char *value, const char *from)
     if (value[0] == '\0')
       return bad("%s needs an address, such as 127.0.0.1 or ::", from);
     c->host = value;
+    if (value[0] == '[') { /* [::1], as a URL writes it */
+      size_t len = strlen(value);
+      if (len < 3 || len - 2 >= sizeof o->host || value[len - 1] != ']')
+        return bad("%s: '%.60s' is not an address in brackets", from, value);
+      memcpy(o->host, value + 1, len - 2);
+      o->host[len - 2] = '\0';
+      c->host = o->host;
+    }
     break;
   case OPT_PORT: c->port = (int)v; break;
   case OPT_TLS_PORT: c->tls_port = (int)v; c->serve_tls = true; break;

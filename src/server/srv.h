@@ -111,6 +111,10 @@ static inline size_t srv_span_until(const char *s, size_t len,
  * 5.6.1) from *pos, trimmed: empty elements are skipped and a comma inside
  * a quoted-string does not end one. Returns false at the end. */
 bool srv_list_next(srv_span list, size_t *pos, srv_span *item);
+/* True for a tchar of RFC 9110, Section 5.6.2 (a token's bytes). */
+bool srv_is_tchar(char ch);
+/* The length of the token (tchar run) that s[0..len) starts with. */
+size_t srv_token_len(const char *s, size_t len);
 /* The value of a hexadecimal digit (either case), or -1. */
 int srv_hex_digit(char ch);
 /* Percent-decodes s[0..len) into out (room for len bytes), '+' as a space

@@ -150,6 +150,8 @@ def test_port():
         check(s.port == other, f"HTTPSTATUS_PORT wins over PORT: {s.url}")
     with Server(["--port", "0"], environment(PORT=str(port), HTTPSTATUS_PORT=str(other))) as s:
         check(s.port not in (port, other), f"--port wins over both: {s.url}")
+    for bad in ("[::1", "[]", "[" + "1" * 70 + "]"):
+        refused(["--host", bad], environment(), "--host")
     refused([], environment(PORT="http"), "PORT")
     refused([], environment(PORT="70000"), "PORT")
 

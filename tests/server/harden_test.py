@@ -57,6 +57,15 @@ def test_harden_framing():
         expect_refused(srv, req("POST", "/404", "Transfer-Encoding: chunked", "Content-Length: 0",
                                 version="HTTP/1.0", body=b"0\r\n\r\n") + smuggled,
                        {400}, "HTTP/1.0 with Transfer-Encoding and Content-Length", smuggled_code=418)
+        # A method llhttp does not know, still a token: 501 (RFC 9110 9.1), then
+        # close, since llhttp can frame nothing after it; not a token: 400.
+        for method in (b"get", b"BREW", b"QUERY"):
+            expect_refused(srv, method + b" /200 HTTP/1.1\r\nHost: t\r\n\r\n" + smuggled,
+                           {501}, f"the unknown method {method.decode()}", smuggled_code=418)
+        expect_refused(srv, b"G@T /200 HTTP/1.1\r\nHost: t\r\n\r\n" + smuggled, {400},
+                       "a method that is no token", smuggled_code=418)
+        out, _ = ask(srv, req("GET", "/204") + b"FOO /200 HTTP/1.1\r\nHost: t\r\n\r\n", count=2)
+        check(codes(out) == [204, 501], f"pipelined behind a known method, FOO is 501: {codes(out)}")
         # Empty field names (llhttp 8.1 accepts them).
         for line in (": x", ":", ":x"):
             expect_refused(srv, req("GET", "/200", line) + smuggled, {400},

@@ -153,20 +153,6 @@ static bool apply_until(srv_core *core, srv_request *r)
   return true;
 }
 
-static bool is_tchar(char ch)
-{
-  return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-         (ch >= '0' && ch <= '9') || (ch != '\0' && strchr("!#$%&'*+-.^_`|~", ch));
-}
-
-static size_t token_len(const char *s, size_t len)
-{
-  size_t n = 0;
-  while (n < len && is_tchar(s[n]))
-    n++;
-  return n;
-}
-
 static size_t skip_ows(const char *s, size_t len, size_t i)
 {
   while (i < len && (s[i] == ' ' || s[i] == '\t'))
@@ -195,10 +181,10 @@ static size_t quoted_end(const char *s, size_t len, size_t i)
  * quoted-string ) ] ) (RFC 9110, Sections 8.3.1 and 5.6.6). */
 static bool is_media_type(const char *s, size_t len)
 {
-  size_t i = token_len(s, len);
+  size_t i = srv_token_len(s, len);
   if (i == 0 || i == len || s[i] != '/')
     return false;
-  size_t sub = token_len(s + i + 1, len - i - 1);
+  size_t sub = srv_token_len(s + i + 1, len - i - 1);
   if (sub == 0)
     return false;
   for (i += 1 + sub; i < len;) {
@@ -208,12 +194,12 @@ static bool is_media_type(const char *s, size_t len)
     i = skip_ows(s, len, i + 1);
     if (i == len || s[i] == ';')
       continue;
-    size_t name = token_len(s + i, len - i);
+    size_t name = srv_token_len(s + i, len - i);
     if (name == 0 || i + name == len || s[i + name] != '=')
       return false;
     i += name + 1;
     size_t end = i < len && s[i] == '"' ? quoted_end(s, len, i)
-                                        : i + token_len(s + i, len - i);
+                                        : i + srv_token_len(s + i, len - i);
     if (end <= i)
       return false;
     i = end;

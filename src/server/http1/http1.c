@@ -409,15 +409,46 @@ static void refuse_now(srv_conn *c, int code, const char *why, bool logged)
   c->action = SRV_ACT_CLOSE;
 }
 
-/* The answer to bytes llhttp cannot frame: 400 with llhttp's reason, or
- * what a callback refused, then the connection closes (no smuggling). */
-static void refuse_framing(srv_conn *c, llhttp_errno_t err)
+/* llhttp knows a fixed set of methods and stops at the first byte that
+ * matches none. When the bytes around that one are still a token followed
+ * by a space, the method is merely unknown here: RFC 9110, Section 9.1
+ * answers that with 501, not 400. Returns its span in data[0..len). */
+static bool unknown_method(const llhttp_t *p, const char *data, size_t len,
+                           srv_span *method)
+{
+  const char *at = llhttp_get_error_pos(p);
+  if (at == NULL || at < data || at > data + len)
+    return false;
+  const char *start = at;
+  while (start > data && srv_is_tchar(start[-1]))
+    start--;
+  size_t n = srv_token_len(start, (size_t)(data + len - start));
+  if (n == 0 || start + n >= data + len || start[n] != ' ')
+    return false;
+  *method = (srv_span){start, n};
+  return true;
+}
+
+/* The answer to bytes llhttp cannot frame: 400 with llhttp's reason (501
+ * for an unknown method), or what a callback refused, then the connection
+ * closes (no smuggling). */
+static void refuse_framing(srv_conn *c, llhttp_errno_t err, const char *data,
+                           size_t len)
 {
   if (c->h1.error_code != 0) {
     refuse_now(c, c->h1.error_code, c->h1.error, c->in_request);
     return;
   }
   char why[160];
+  srv_span m;
+  if (err == HPE_INVALID_METHOD && unknown_method(&c->h1.parser, data, len, &m)) {
+    snprintf(why, sizeof why,
+             "the method %.*s is not one this server knows over HTTP/1.1 "
+             "(over HTTP/2 any method is answered)",
+             m.len > 40 ? 40 : (int)m.len, m.s);
+    refuse_now(c, HTTPSTATUS_CODE_NOT_IMPLEMENTED, why, c->in_request);
+    return;
+  }
   const char *reason = llhttp_get_error_reason(&c->h1.parser);
   bool framing = err == HPE_UNEXPECTED_CONTENT_LENGTH ||
                  err == HPE_INVALID_TRANSFER_ENCODING;
@@ -451,7 +482,7 @@ static srv_action feed(srv_conn *c, const char *data, size_t len,
     return c->action;
   default:
     *used = len;
-    refuse_framing(c, err);
+    refuse_framing(c, err, data, len);
     return SRV_ACT_CLOSE;
   }
 }

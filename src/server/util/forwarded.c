@@ -11,13 +11,6 @@
 
 #define NODE_MAX 64 /* longest for= value: "[v6]:port" or an obfuscated name */
 
-static bool is_tchar(char ch)
-{
-  return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-         (ch >= '0' && ch <= '9') ||
-         (ch != '\0' && strchr("!#$%&'*+-.^_`|~", ch) != NULL);
-}
-
 static bool is_obf(char ch)
 {
   return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
@@ -106,7 +99,7 @@ static bool value(const char *s, size_t len, size_t *i, char *out,
     }
     j++;
   } else {
-    for (; j < len && is_tchar(s[j]); j++) {
+    for (; j < len && srv_is_tchar(s[j]); j++) {
       if (keep && n == NODE_MAX)
         return false;
       if (keep)
@@ -141,7 +134,7 @@ srv_fwd_status srv_forwarded_parse(srv_span v, srv_addr *out, size_t max,
       continue;
     }
     size_t name = i;
-    while (i < len && is_tchar(s[i]))
+    while (i < len && srv_is_tchar(s[i]))
       i++;
     if (i == name || i >= len || s[i] != '=')
       return SRV_FWD_MALFORMED;

@@ -122,3 +122,18 @@ long srv_unescape(const char *s, size_t len, bool plus, char *out)
   }
   return (long)n;
 }
+
+bool srv_is_tchar(char ch)
+{
+  return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+         (ch >= '0' && ch <= '9') ||
+         (ch != '\0' && strchr("!#$%&'*+-.^_`|~", ch) != NULL);
+}
+
+size_t srv_token_len(const char *s, size_t len)
+{
+  size_t n = 0;
+  while (n < len && srv_is_tchar(s[n]))
+    n++;
+  return n;
+}
