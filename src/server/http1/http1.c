@@ -409,46 +409,15 @@ static void refuse_now(srv_conn *c, int code, const char *why, bool logged)
   c->action = SRV_ACT_CLOSE;
 }
 
-/* llhttp knows a fixed set of methods and stops at the first byte that
- * matches none. When the bytes around that one are still a token followed
- * by a space, the method is merely unknown here: RFC 9110, Section 9.1
- * answers that with 501, not 400. Returns its span in data[0..len). */
-static bool unknown_method(const llhttp_t *p, const char *data, size_t len,
-                           srv_span *method)
-{
-  const char *at = llhttp_get_error_pos(p);
-  if (at == NULL || at < data || at > data + len)
-    return false;
-  const char *start = at;
-  while (start > data && srv_is_tchar(start[-1]))
-    start--;
-  size_t n = srv_token_len(start, (size_t)(data + len - start));
-  if (n == 0 || start + n >= data + len || start[n] != ' ')
-    return false;
-  *method = (srv_span){start, n};
-  return true;
-}
-
-/* The answer to bytes llhttp cannot frame: 400 with llhttp's reason (501
- * for an unknown method), or what a callback refused, then the connection
- * closes (no smuggling). */
-static void refuse_framing(srv_conn *c, llhttp_errno_t err, const char *data,
-                           size_t len)
+/* The answer to bytes llhttp cannot frame: 400 with llhttp's reason, or
+ * what a callback refused, then the connection closes (no smuggling). */
+static void refuse_framing(srv_conn *c, llhttp_errno_t err)
 {
   if (c->h1.error_code != 0) {
     refuse_now(c, c->h1.error_code, c->h1.error, c->in_request);
     return;
   }
   char why[160];
-  srv_span m;
-  if (err == HPE_INVALID_METHOD && unknown_method(&c->h1.parser, data, len, &m)) {
-    snprintf(why, sizeof why,
-             "the method %.*s is not one this server knows over HTTP/1.1 "
-             "(over HTTP/2 any method is answered)",
-             m.len > 40 ? 40 : (int)m.len, m.s);
-    refuse_now(c, HTTPSTATUS_CODE_NOT_IMPLEMENTED, why, c->in_request);
-    return;
-  }
   const char *reason = llhttp_get_error_reason(&c->h1.parser);
   bool framing = err == HPE_UNEXPECTED_CONTENT_LENGTH ||
                  err == HPE_INVALID_TRANSFER_ENCODING;
@@ -458,10 +427,48 @@ static void refuse_framing(srv_conn *c, llhttp_errno_t err, const char *data,
   refuse_now(c, HTTPSTATUS_CODE_BAD_REQUEST, why, c->in_request);
 }
 
+#define METHOD_MAX 64u /* longest unknown method told apart from garbage */
+
+/* llhttp knows a fixed set of methods and stops at the first byte that
+ * matches none; what it matched so far was a known method's prefix, so
+ * letters. When the bytes from there on are a token and then a space, the
+ * method is merely unknown here, which RFC 9110, Section 9.1 answers with
+ * 501 rather than 400. That space may come in a later read: until it, or
+ * a byte that ends the token, the input is read here, so the answer does
+ * not depend on how the request was split. (Where llhttp stopped is all
+ * that is known of it, so a prefix of a known method followed by a space,
+ * "PU /", stays a 400, as a request line starting with a space is.) */
+static srv_action read_unknown_method(srv_conn *c, const char *data,
+                                      size_t len)
+{
+  srv_http1 *h = &c->h1;
+  size_t n = srv_token_len(data, len);
+  h->reading_method = true;
+  h->method_len += (uint32_t)(n < METHOD_MAX ? n : METHOD_MAX);
+  if (n == len && h->method_len < METHOD_MAX)
+    return SRV_ACT_CONTINUE;
+  bool token = n < len && data[n] == ' ' && h->method_len > 0 &&
+               h->method_len < METHOD_MAX;
+  h->reading_method = false;
+  h->method_len = 0;
+  if (token)
+    refuse_now(c, HTTPSTATUS_CODE_NOT_IMPLEMENTED,
+               "the method is not one this server knows over HTTP/1.1 "
+               "(llhttp's set; over HTTP/2 any method is answered)",
+               c->in_request);
+  else
+    refuse_framing(c, HPE_INVALID_METHOD);
+  return SRV_ACT_CLOSE;
+}
+
 static srv_action feed(srv_conn *c, const char *data, size_t len,
                        size_t *used)
 {
   c->action = SRV_ACT_CONTINUE;
+  if (c->h1.reading_method) {
+    *used = len;
+    return read_unknown_method(c, data, len);
+  }
   llhttp_errno_t err = llhttp_execute(&c->h1.parser, data, len);
   switch (err) {
   case HPE_OK:
@@ -480,9 +487,16 @@ static srv_action feed(srv_conn *c, const char *data, size_t len,
     else
       c->action = SRV_ACT_CLOSE;
     return c->action;
+  case HPE_INVALID_METHOD: {
+    const char *at = llhttp_get_error_pos(&c->h1.parser);
+    if (c->h1.error_code == 0 && at >= data && at <= data + len) {
+      *used = len;
+      return read_unknown_method(c, at, (size_t)(data + len - at));
+    }
+  } /* fall through */
   default:
     *used = len;
-    refuse_framing(c, err, data, len);
+    refuse_framing(c, err);
     return SRV_ACT_CLOSE;
   }
 }

@@ -46,6 +46,10 @@ typedef struct srv_http1 {
   uint32_t override_off[SRV_MAX_OVERRIDES][2], override_len[SRV_MAX_OVERRIDES][2];
   uint64_t body_bytes;
   uint64_t started_ns;       /* for the access log */
+  /* llhttp stopped at a method it does not know: the rest of it is read
+   * by http1.c's read_unknown_method (method_len bytes so far). */
+  bool reading_method;
+  uint32_t method_len;
   int error_code;            /* set by a callback that refuses the request */
   const char *error;
   srv_http1_staged *staged;
