@@ -221,14 +221,25 @@ bool srv_limits_client(const srv_config *cfg, const srv_exchange *x,
   return true;
 }
 
-/* Adds a field to an error plan built in core->fields; its value lives
- * in `text` (thread-local: one plan per worker at a time). */
+/* Sets a field of an error plan built in core->fields: a field the code
+ * already carries (the catalog gives 429 and 503 a Retry-After) gets the
+ * value, another is added. The value must outlive the plan (the
+ * thread-local texts below: one plan per worker at a time). */
 static void add_field(srv_core *core, srv_plan *p, const char *name,
                       const char *value)
 {
-  if (p->fields != core->fields || p->field_count >= SRV_PLAN_MAX_FIELDS)
+  if (p->fields != core->fields)
     return;
-  core->fields[p->field_count].name = srv_span_of(name);
+  srv_span n = srv_span_of(name);
+  for (size_t i = 0; i < p->field_count; i++) {
+    if (srv_span_ieq(core->fields[i].name, n)) {
+      core->fields[i].value = srv_span_of(value);
+      return;
+    }
+  }
+  if (p->field_count >= SRV_PLAN_MAX_FIELDS)
+    return;
+  core->fields[p->field_count].name = n;
   core->fields[p->field_count].value = srv_span_of(value);
   p->field_count++;
 }
