@@ -680,6 +680,9 @@ def httpbin_status_codes():
         check(seen <= {200, 500}, f"/status/200:0.9,500:0.1: 200 or 500, got {seen}")
         for bad in ("/status/", "/status/abc", "/status/200:x", "/status/42"):
             expect_400_line(curl(srv, bad), bad)
+        r = curl(srv, "/status/200,999999")
+        check(r.status == 400 and r.body.startswith(b"400 Bad Request: /status/:"),
+              f"/status/200,999999: the 400 names /status/, not /random/: {r.body!r}")
 
 
 @test("server_peers")

@@ -199,9 +199,10 @@ void srv_retry_free(void);
 /* /{code}[/anything]: the code of the first segment. */
 void srv_route_code(srv_core *core, srv_request *r, const char *path,
                     size_t len);
-/* /random/{spec}[/anything]: a code drawn from the spec. */
-void srv_route_random(srv_core *core, srv_request *r, const char *spec,
-                      size_t len);
+/* /random/{spec}[/anything]: a code drawn from the spec; `route` names
+ * the route the spec came in ("/random/", "/status/") in an error. */
+void srv_route_random(srv_core *core, srv_request *r, const char *route,
+                      const char *spec, size_t len);
 /* srv_decode for values of a form-encoded query: '+' is a space. */
 long srv_decode_form(srv_core *core, const char *s, size_t len,
                      size_t *out_len);

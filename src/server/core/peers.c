@@ -91,7 +91,7 @@ static void route_status(srv_core *core, srv_request *r, const char *spec,
     srv_fail(core, r, HTTPSTATUS_CODE_BAD_REQUEST,
              "/status/ names no code: /status/418 or /status/200:0.9,500:0.1");
   else if (srv_span_until(spec, seg, ",:") < seg)
-    srv_route_random(core, r, spec, len);
+    srv_route_random(core, r, "/status/", spec, len);
   else
     srv_route_code(core, r, spec, len);
 }

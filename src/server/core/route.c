@@ -95,8 +95,8 @@ static void page(srv_core *core, srv_request *r, srv_route route)
   r->code = HTTPSTATUS_CODE_OK;
 }
 
-void srv_route_random(srv_core *core, srv_request *r, const char *spec,
-                      size_t len)
+void srv_route_random(srv_core *core, srv_request *r, const char *route,
+                      const char *spec, size_t len)
 {
   len = srv_span_until(spec, len, "/"); /* /random/{spec}/anything */
   size_t dlen;
@@ -112,7 +112,7 @@ void srv_route_random(srv_core *core, srv_request *r, const char *spec,
   if (!srv_random_pick(core->scratch.data + off, dlen,
                        srv_faults_rng(core, r, &seeded), &code, err,
                        sizeof err)) {
-    srv_fail(core, r, HTTPSTATUS_CODE_BAD_REQUEST, "/random/: %s", err);
+    srv_fail(core, r, HTTPSTATUS_CODE_BAD_REQUEST, "%s: %s", route, err);
     return;
   }
   r->route = SRV_ROUTE_CODE;
@@ -225,7 +225,7 @@ static void route(srv_core *core, srv_request *r, const char *path,
     page(core, r, SRV_ROUTE_STATIC);
     r->static_name = (srv_span){path + 7, len - 7};
   } else if (srv_iprefix(path, len, "random/"))
-    srv_route_random(core, r, path + 7, len - 7);
+    srv_route_random(core, r, "/random/", path + 7, len - 7);
   else if (!srv_handler_route(core, r, path, len) &&
            !srv_peers_route(core, r, path, len))
     srv_route_code(core, r, path, len);
